@@ -8,7 +8,7 @@ import type { AnzuTeamScope } from '../anzu/webhook-schema.js';
 import { signAnzuWebhook } from '../anzu/webhook-signature.js';
 import { type AnzuSandboxIdentityInput, identityCreatedBody } from './anzu-envelope.js';
 import { ksuid } from './random.js';
-import { bearerToken, describeCode, jsonResponse, readRequest } from './sandbox-http.js';
+import { bearerToken, copies, describeCode, jsonResponse, readRequest } from './sandbox-http.js';
 
 /**
  * Webhook secret of an Anzu sandbox created without `secret`. A test value: never configure a
@@ -205,6 +205,6 @@ export function createAnzuSandbox(options: AnzuSandboxOptions = {}): AnzuSandbox
       });
     },
     provisioningStatus: (identityId) => identities.get(identityId)?.provisioningStatus,
-    identities: () => [...identities.values()].map((identity) => ({ ...identity })),
+    identities: () => copies(identities),
   };
 }

@@ -16,15 +16,15 @@ const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(le
  * the KSUID epoch and 16 random bytes, in 27 base62 characters. Ids made later sort later.
  */
 export function ksuid(nowMs: number = Date.now()): string {
-  let value = BigInt(Math.max(0, Math.floor(nowMs / 1000) - KSUID_EPOCH));
+  let value = BigInt(Math.floor(nowMs / 1000) - KSUID_EPOCH);
   for (const byte of randomBytes(16)) value = (value << 8n) | BigInt(byte);
   let out = '';
   for (; out.length < 27; value /= 62n) out = BASE62[Number(value % 62n)] + out;
   return out;
 }
 
-/** An opaque random token of `length` lowercase base32 characters (access tokens, codes, tickets). */
-export function opaqueToken(length = 40): string {
+/** An opaque random token of `length` lowercase base32 characters (access tokens, codes, tickets, ids). */
+export function opaqueToken(length = 26): string {
   let out = '';
   // 32 divides 256: the low 5 bits of a random byte are uniform.
   for (const byte of randomBytes(length)) out += BASE32[byte & 31];
@@ -32,15 +32,13 @@ export function opaqueToken(length = 40): string {
 }
 
 /** A Wristband-style id: 26 lowercase base32 characters. */
-export const wristbandId = (): string => opaqueToken(26);
+export const wristbandId = (): string => opaqueToken();
 
-/** A one-time code of `digits` decimal digits, uniformly drawn. */
+/**
+ * A one-time code of `digits` (at most 9) decimal digits. A random 32-bit number modulo 10^6
+ * favours some codes by one part in 4294 (2^32 is not a multiple of 10^6): irrelevant for a test code.
+ */
 export function numericCode(digits = 6): string {
-  let out = '';
-  while (out.length < digits) {
-    const [byte = 255] = randomBytes(1);
-    // 250 is the largest multiple of 10 below 256: bytes above it would favour 0–5.
-    if (byte < 250) out += byte % 10;
-  }
-  return out;
+  const [random = 0] = crypto.getRandomValues(new Uint32Array(1));
+  return String(random % 10 ** digits).padStart(digits, '0');
 }

@@ -34,9 +34,9 @@ export async function readRequest(input: RequestInfo | URL, init?: RequestInit):
   };
 }
 
-/** A JSON response. */
+/** A JSON response (`content-type: application/json`). */
 export const jsonResponse = (status: number, body: unknown, headers?: Record<string, string>): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  Response.json(body, { status, headers });
 
 /**
  * The human-readable message of an error code (`NOT_FOUND` → `not found`). The providers' own
@@ -48,3 +48,6 @@ export const describeCode = (code: string): string => code.toLowerCase().replace
 /** The token of an `Authorization: Bearer <token>` header, or `undefined`. */
 export const bearerToken = (headers: Headers): string | undefined =>
   /^Bearer\s+(\S+)$/i.exec(headers.get('authorization') ?? '')?.[1];
+
+/** Copies of a map's values, oldest first: what the sandboxes' listing methods return. */
+export const copies = <T extends object>(map: Map<unknown, T>): T[] => [...map.values()].map((value) => ({ ...value }));

@@ -32,7 +32,7 @@ export const wristbandError = (
       type: violations ? 'constraint_violations_error' : 'base_error',
       code,
       message: describeCode(code),
-      ticket: opaqueToken(26),
+      ticket: opaqueToken(),
       violations,
     },
     headers,

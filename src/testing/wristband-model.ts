@@ -1,7 +1,8 @@
 /**
  * The state of an in-memory Wristband application and the rules of its two signup APIs:
  * tenants, users, the activation emails they were sent, and what each Signup Workflow policy
- * answers. HTTP concerns (paths, tokens) live in wristband-sandbox.ts.
+ * answers; also the sandbox methods that read that state. HTTP concerns (paths, tokens) live in
+ * wristband-sandbox.ts.
  */
 import {
   WRISTBAND_REQUEST_CODE_FIELD,
@@ -12,7 +13,7 @@ import {
   WRISTBAND_RESULT_MFA_ENROLLMENT_REQUIRED,
 } from '../wristband/constants.js';
 import { numericCode, opaqueToken, wristbandId } from './random.js';
-import { jsonResponse, type SandboxRequest } from './sandbox-http.js';
+import { copies, jsonResponse, type SandboxRequest } from './sandbox-http.js';
 import { violationError, violationsError } from './wristband-errors.js';
 import { signupViolations } from './wristband-signup-rules.js';
 
@@ -38,7 +39,7 @@ export interface User {
  */
 export interface ActivationEmail {
   key: string;
-  otp?: string;
+  otp?: string | undefined;
 }
 
 /** The Signup Workflow policy (the sandbox's options). */
@@ -60,8 +61,11 @@ interface CheckedSignupBody {
   state?: string;
 }
 
-/** A Wristband application's state, with its two endpoints as functions of a request. */
-export function createWristbandModel(policy: ModelPolicy) {
+/**
+ * The state of the Wristband application `applicationId`: its two endpoints as functions of a
+ * request, and the sandbox methods that show the state (`view`).
+ */
+export function createWristbandModel(policy: ModelPolicy, applicationId: string) {
   /** Tenants by application and lower-cased name: names are unique per application, case-insensitively. */
   const tenants = new Map<string, Tenant>();
   /** Users by tenant id and lower-cased email: an email is unique per tenant, case-insensitively. */
@@ -83,7 +87,7 @@ export function createWristbandModel(policy: ModelPolicy) {
   /** The final answer of a signup: the result and the redirect to Wristband's create-auth-session endpoint. */
   const finished = (result: string, origin: string, state?: string): Response => {
     const url = new URL(CREATE_AUTH_SESSION_PATH, origin);
-    url.searchParams.set('signup_code', opaqueToken(32));
+    url.searchParams.set('signup_code', opaqueToken());
     if (state) url.searchParams.set('state', state);
     return jsonResponse(200, { result: mfaOr(result), redirectUrl: url.href });
   };
@@ -92,8 +96,8 @@ export function createWristbandModel(policy: ModelPolicy) {
   const provisionUser = ({ json, url }: SandboxRequest): Response => {
     const violations = signupViolations(json);
     if (violations) return violationsError(violations);
-    const body = json as unknown as CheckedSignupBody;
-    const { email, tenantId, applicationId, tenantName } = body;
+    const { email, tenantId, applicationId, tenantName, tenantDisplayName, state } =
+      json as unknown as CheckedSignupBody;
     const address = email.toLowerCase();
     const userKey = (tenant: Tenant) => `${tenant.id}/${address}`;
 
@@ -104,7 +108,7 @@ export function createWristbandModel(policy: ModelPolicy) {
       tenant = tenants.get(`${applicationId}/${tenantName.toLowerCase()}`);
       // An existing tenant name is only acceptable for its own user signing up again.
       if (tenant && !users.has(userKey(tenant))) return violationError('tenantName', 'not_unique');
-      tenant ??= addTenant(applicationId, tenantName, body.tenantDisplayName);
+      tenant ??= addTenant(applicationId, tenantName, tenantDisplayName);
     } else {
       tenant = [...tenants.values()].find((t) => t.id === tenantId);
       if (!tenant) return violationError('tenantId', 'not_found');
@@ -119,16 +123,15 @@ export function createWristbandModel(policy: ModelPolicy) {
     }
     if (flow === 'email_verification') {
       user.status = 'ACTIVE';
-      return finished(WRISTBAND_RESULT_EMAIL_VERIFICATION, url.origin, body.state);
+      return finished(WRISTBAND_RESULT_EMAIL_VERIFICATION, url.origin, state);
     }
-    const otp = flow === 'otp';
-    const sent: ActivationEmail = otp ? { key: opaqueToken(32), otp: numericCode() } : { key: opaqueToken(32) };
+    const sent: ActivationEmail = { key: opaqueToken(), otp: flow === 'otp' ? numericCode() : undefined };
     // A resent email replaces the previous one: only the newest code works.
     pending.set(user, sent);
     inbox.set(address, sent);
     return jsonResponse(
       200,
-      otp
+      sent.otp
         ? { result: WRISTBAND_RESULT_ACTIVATION_OTP_SENT, [WRISTBAND_REQUEST_CODE_FIELD]: sent.key }
         : { result: WRISTBAND_RESULT_ACTIVATION_LINK_SENT },
     );
@@ -153,5 +156,18 @@ export function createWristbandModel(policy: ModelPolicy) {
     return finished(WRISTBAND_RESULT_ACTIVATION_COMPLETE, url.origin);
   };
 
-  return { tenants, users, inbox, addTenant, provisionUser, activateUser };
+  const latestEmail = (email: string) => inbox.get(String(email).toLowerCase());
+  const view = {
+    otpFor: (email: string) => latestEmail(email)?.otp,
+    linkCodeFor(email: string) {
+      const latest = latestEmail(email);
+      return latest?.otp ? undefined : latest?.key;
+    },
+    users: () => copies(users),
+    tenants: () => copies(tenants),
+    addTenant: ({ name, displayName = name }: { name: string; displayName?: string }) => ({
+      ...addTenant(applicationId, name, displayName),
+    }),
+  };
+  return { provisionUser, activateUser, view };
 }

@@ -162,7 +162,7 @@ export function createWristbandSandbox(options: WristbandSandboxOptions = {}): W
     throw new TypeError('createWristbandSandbox: unknown `verification`');
   }
   const applicationId = options.applicationId ?? wristbandId();
-  const model = createWristbandModel({ ...options, verification });
+  const model = createWristbandModel({ ...options, verification }, applicationId);
   /** Issued token → expiry (`Date.now()` milliseconds). */
   const tokens = new Map<string, number>();
 
@@ -181,7 +181,7 @@ export function createWristbandSandbox(options: WristbandSandboxOptions = {}): W
     if (error) {
       return jsonResponse(error === 'invalid_client' ? 401 : 400, { error, error_description: describeCode(error) });
     }
-    const token = opaqueToken(48);
+    const token = opaqueToken();
     tokens.set(token, Date.now() + WRISTBAND_SANDBOX_TOKEN_LIFETIME_SECONDS * 1000);
     return jsonResponse(200, {
       access_token: token,
@@ -206,19 +206,10 @@ export function createWristbandSandbox(options: WristbandSandboxOptions = {}): W
     return route(request);
   };
 
-  const latestEmail = (email: string) => model.inbox.get(String(email).toLowerCase());
-
   return {
     fetch: sandboxFetch as typeof fetch,
     applicationId,
-    otpFor: (email) => latestEmail(email)?.otp,
-    linkCodeFor(email) {
-      const latest = latestEmail(email);
-      return latest?.otp ? undefined : latest?.key;
-    },
-    users: () => [...model.users.values()].map((user) => ({ ...user })),
-    tenants: () => [...model.tenants.values()].map((tenant) => ({ ...tenant })),
-    addTenant: ({ name, displayName = name }) => ({ ...model.addTenant(applicationId, name, displayName) }),
+    ...model.view,
     revokeTokens: () => tokens.clear(),
   };
 }
