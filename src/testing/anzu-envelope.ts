@@ -55,13 +55,8 @@ export function identityCreatedBody(
     payload: {
       // Anzu's wire value for phone sign-ups is `phone_number` (the guide's prose says `phoneNumber`).
       provisionedWith: details.email === undefined ? 'phone_number' : 'email',
-      // The sign-in that created the identity, accepted 3 s after it started.
-      authAttempt: {
-        id: ksuid(now - 3_000),
-        createdAt: new Date(now - 3_000).toISOString(),
-        acceptedAt: createdAt,
-        ipAddress: '203.0.113.7',
-      },
+      // The sign-in that created the identity (accepted at once).
+      authAttempt: { id: ksuid(now), createdAt, acceptedAt: createdAt, ipAddress: '203.0.113.7' },
       // JSON.stringify drops the fields the test left undefined.
       identity: { id: identityId, provider, ...details },
     },
