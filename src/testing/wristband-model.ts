@@ -76,7 +76,6 @@ export function createWristbandModel(policy: ModelPolicy, applicationId: string)
   const inbox = new Map<string, ActivationEmail>();
   // Magic links need a verified address, so they force an activation email even under email verification.
   const flow = policy.magicLinks ? policy.verification.replace('email_verification', 'link') : policy.verification;
-  const mfaOr = (result: string) => (policy.mfaRequired ? WRISTBAND_RESULT_MFA_ENROLLMENT_REQUIRED : result);
 
   const addTenant = (applicationId: string, name: string, displayName: string): Tenant => {
     const tenant = { id: wristbandId(), name, displayName };
@@ -84,12 +83,16 @@ export function createWristbandModel(policy: ModelPolicy, applicationId: string)
     return tenant;
   };
 
-  /** The final answer of a signup: the result and the redirect to Wristband's create-auth-session endpoint. */
+  /**
+   * The final answer of a signup or activation: the result (MFA enrollment first, when the tenant
+   * requires it) and the redirect to Wristband's create-auth-session endpoint.
+   */
   const finished = (result: string, origin: string, state?: string): Response => {
-    const url = new URL(CREATE_AUTH_SESSION_PATH, origin);
-    url.searchParams.set('signup_code', opaqueToken());
-    if (state) url.searchParams.set('state', state);
-    return jsonResponse(200, { result: mfaOr(result), redirectUrl: url.href });
+    const query = new URLSearchParams({ signup_code: opaqueToken(), ...(state && { state }) });
+    return jsonResponse(200, {
+      result: policy.mfaRequired ? WRISTBAND_RESULT_MFA_ENROLLMENT_REQUIRED : result,
+      redirectUrl: `${origin}${CREATE_AUTH_SESSION_PATH}?${query}`,
+    });
   };
 
   /** `POST /api/v1/signup/provision-user`. */
