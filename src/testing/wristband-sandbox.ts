@@ -168,10 +168,11 @@ export function createWristbandSandbox(options: WristbandSandboxOptions = {}): W
 
   /** `POST /api/v1/oauth2/token`: client credentials, answered in OAuth's shapes. */
   const issueToken = (request: SandboxRequest): Response => {
+    // Both non-empty, or both undefined.
     const [id, secret] = readBasicAuth(request.headers.get('authorization'));
     const grantType = new URLSearchParams(request.text).get('grant_type');
     const error =
-      !id || !secret || id !== (clientId ?? id) || secret !== (clientSecret ?? secret)
+      !id || id !== (clientId ?? id) || secret !== (clientSecret ?? secret)
         ? 'invalid_client'
         : grantType === null
           ? 'invalid_request'
