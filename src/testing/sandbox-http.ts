@@ -9,7 +9,7 @@ export interface SandboxRequest {
   url: URL;
   headers: Headers;
   text: string;
-  /** The body parsed as a JSON object; `{}` when it is not one. */
+  /** The body parsed as JSON, as an object; `{}` when it is not JSON. */
   json: Record<string, unknown>;
 }
 
@@ -19,18 +19,19 @@ export async function readRequest(input: RequestInfo | URL, init?: RequestInit):
   request.signal.throwIfAborted();
   const text = await request.text();
   request.signal.throwIfAborted();
-  let json: unknown;
+  let json: Record<string, unknown> = {};
   try {
-    json = JSON.parse(text);
+    // Object() boxes a JSON string, number or boolean (and turns null into {}): no such body, nor an
+    // array, has a field the sandboxes read or equals the one Anzu accepts, so all are refused.
+    json = Object(JSON.parse(text));
   } catch {}
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) json = {};
   // `fetch` upper-cases GET, POST… but not PATCH: a caller's 'patch' must still match.
   return {
     method: request.method.toUpperCase(),
     url: new URL(request.url),
     headers: request.headers,
     text,
-    json: json as Record<string, unknown>,
+    json,
   };
 }
 

@@ -162,6 +162,8 @@ describe('createAnzuSandbox: fetch (the provisioning endpoint)', () => {
     ['an extra field', JSON.stringify({ provisioning_status: 'complete', extra: 1 })],
     ['no body', ''],
     ['not JSON', 'provisioning_status=complete'],
+    ['the body in an array', `[${COMPLETE}]`],
+    ['the body as a JSON string', JSON.stringify(COMPLETE)],
   ])('answers 400 INVALID for %s and leaves the identity pending', async (_name, body) => {
     const { anzu, id } = await newIdentity();
     const response = await patch(anzu, teamUrl(id), { body });
