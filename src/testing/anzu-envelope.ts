@@ -43,20 +43,19 @@ export function identityCreatedBody(
   scope: AnzuTeamScope,
 ): string {
   const { provider = 'email', ...details } = fields;
-  const now = Date.now();
-  const createdAt = new Date(now).toISOString();
+  const createdAt = new Date().toISOString();
   return JSON.stringify({
     webhookId,
     version: ENVELOPE_VERSION,
     createdAt,
-    id: ksuid(now),
+    id: ksuid(),
     kind: ANZU_USER_IDENTITY_CREATED,
     scope,
     payload: {
       // Anzu's wire value for phone sign-ups is `phone_number` (the guide's prose says `phoneNumber`).
       provisionedWith: details.email === undefined ? 'phone_number' : 'email',
       // The sign-in that created the identity (accepted at once).
-      authAttempt: { id: ksuid(now), createdAt, acceptedAt: createdAt, ipAddress: '203.0.113.7' },
+      authAttempt: { id: ksuid(), createdAt, acceptedAt: createdAt, ipAddress: '203.0.113.7' },
       // JSON.stringify drops the fields the test left undefined.
       identity: { id: identityId, provider, ...details },
     },
