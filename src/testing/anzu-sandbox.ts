@@ -160,22 +160,23 @@ export function createAnzuSandbox(options: AnzuSandboxOptions = {}): AnzuSandbox
   const scope: Readonly<AnzuTeamScope> = Object.freeze({ teamId: ksuid(), projectId: ksuid(), environmentId: ksuid() });
   const webhookId = ksuid();
 
+  // Codes are written in snake case, as describeCode reads them; Anzu sends them upper case.
   const fail = (status: number, code: string, headers?: Record<string, string>) =>
-    jsonResponse(status, { error: { code, message: describeCode(code) } }, headers);
+    jsonResponse(status, { error: { code: code.toUpperCase(), message: describeCode(code) } }, headers);
 
   const sandboxFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = await readRequest(input, init);
     // Sandbox ids are base62, which the client's percent-encoding leaves as they are.
     const id = IDENTITY_PATH.exec(request.url.pathname)?.[1];
-    if (id === undefined) return fail(ANZU_ERROR_STATUS.NOT_FOUND, 'NOT_FOUND');
-    if (request.method !== 'PATCH') return fail(405, 'METHOD_NOT_ALLOWED', { allow: 'PATCH' });
+    if (id === undefined) return fail(ANZU_ERROR_STATUS.NOT_FOUND, 'not_found');
+    if (request.method !== 'PATCH') return fail(405, 'method_not_allowed', { allow: 'PATCH' });
     const token = bearerToken(request.headers);
     // Anzu's code for a refused token is not documented: UNAUTHORIZED with 401 is the sandbox's choice.
-    if (!token || token !== (options.accessToken ?? token)) return fail(401, 'UNAUTHORIZED');
+    if (!token || token !== (options.accessToken ?? token)) return fail(401, 'unauthorized');
     // Re-serialising the parsed body ignores whitespace and refuses any other field or value.
-    if (JSON.stringify(request.json) !== COMPLETE_BODY) return fail(ANZU_ERROR_STATUS.INVALID, 'INVALID');
+    if (JSON.stringify(request.json) !== COMPLETE_BODY) return fail(ANZU_ERROR_STATUS.INVALID, 'invalid');
     const identity = identities.get(id);
-    if (!identity) return fail(ANZU_ERROR_STATUS.NOT_FOUND, 'NOT_FOUND');
+    if (!identity) return fail(ANZU_ERROR_STATUS.NOT_FOUND, 'not_found');
     identity.provisioningStatus = 'complete';
     return new Response(null, { status: 204 });
   };
