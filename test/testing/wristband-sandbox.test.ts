@@ -61,6 +61,15 @@ async function rejection(promise: Promise<unknown>): Promise<ApiError> {
   return error;
 }
 
+describe('createWristbandSandbox: options', () => {
+  it('refuses an unknown verification policy, naming the accepted ones', () => {
+    const options = { verification: 'magic' } as unknown as WristbandSandboxOptions;
+    expect(() => createWristbandSandbox(options)).toThrow(
+      new TypeError('createWristbandSandbox: `verification` must be one of link, otp, email_verification'),
+    );
+  });
+});
+
 describe('createWristbandSandbox: token endpoint', () => {
   it('issues bearer tokens for client credentials', async () => {
     const wristband = createWristbandSandbox();
