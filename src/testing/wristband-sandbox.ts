@@ -158,9 +158,8 @@ export interface WristbandSandbox {
  */
 export function createWristbandSandbox(options: WristbandSandboxOptions = {}): WristbandSandbox {
   const { verification = 'link', clientId, clientSecret } = options;
-  const flows = ['link', 'otp', 'email_verification'];
-  if (!flows.includes(verification)) {
-    throw new TypeError(`createWristbandSandbox: \`verification\` must be one of ${flows.join(', ')}`);
+  if (!['link', 'otp', 'email_verification'].includes(verification)) {
+    throw new TypeError('createWristbandSandbox: unknown `verification`');
   }
   const applicationId = options.applicationId ?? wristbandId();
   const model = createWristbandModel({ ...options, verification }, applicationId);
