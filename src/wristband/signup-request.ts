@@ -130,11 +130,9 @@ const matches =
 /** A real calendar date as `YYYY-MM-DD`. */
 const calendarDate = (value: string): string | undefined => {
   if (!/^\d{4}-\d\d-\d\d$/.test(value)) return 'must be a date as YYYY-MM-DD';
-  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(0);
-  // setUTCFullYear rolls 2023-02-30 over to March: only a real date survives the round trip.
-  date.setUTCFullYear(year, month - 1, day);
-  return date.toISOString().startsWith(value) ? undefined : 'must be a real calendar date';
+  // `Date` reads YYYY-MM-DD as a UTC day and rolls 2023-02-30 over to March, or refuses it (then
+  // `toJSON()` is null): only a real date survives the round trip.
+  return new Date(value).toJSON()?.startsWith(value) ? undefined : 'must be a real calendar date';
 };
 
 const NAME: FieldRule = [1, 200];

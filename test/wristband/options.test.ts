@@ -93,12 +93,12 @@ describe('WristbandClient options: where Wristband is', () => {
 describe('WristbandClient options: auth', () => {
   it('refuses a missing auth and says what to pass', () => {
     const error = refused({ applicationVanityDomain: DOMAIN });
-    expect(error.issues).toEqual([{ path: 'auth', message: expect.stringContaining('{ clientId, clientSecret }') }]);
+    expect(error.issues).toEqual([{ path: 'auth', message: expect.stringContaining('clientId + clientSecret') }]);
   });
 
   it('refuses an auth that is neither form', () => {
     expect(refused({ applicationVanityDomain: DOMAIN, auth: {} }).issues[0]?.message).toMatch(
-      /give either \{ accessToken \} or \{ clientId, clientSecret \}/,
+      /give accessToken or clientId \+ clientSecret/,
     );
     expect(paths(refused({ applicationVanityDomain: DOMAIN, auth: 'token' }))).toEqual(['auth']);
   });
