@@ -140,9 +140,10 @@ export function resolveWristbandOptions(
     const url = /\s/.test(host)
       ? addIssue(issues, DOMAIN, 'must be a domain without spaces')
       : parseSecureUrl(issues, DOMAIN, host.includes('://') ? host : `https://${host}`);
-    if (url?.username || url?.password) addIssue(issues, DOMAIN, 'must not contain credentials');
-    else if (url?.search || url?.hash) addIssue(issues, DOMAIN, 'must not have a query or fragment');
-    else if (url) baseUrl = url.origin + url.pathname.replace(/\/+$/, '');
+    // Credentials, a query or a fragment are what `href` has beyond the origin and the path.
+    if (url && url.href !== url.origin + url.pathname) {
+      addIssue(issues, DOMAIN, 'must not have credentials, a query or a fragment');
+    } else if (url) baseUrl = url.origin + url.pathname.replace(/\/+$/, '');
   }
 
   // `Object()` again: an `auth` that is not an object (a bare token string) gives neither form.

@@ -168,8 +168,13 @@ export const SIGNUP_FIELD_RULES: Readonly<Record<string, FieldRule>> = {
   tenantId: ID,
 };
 
+type SignupLevel = SignupRequest['level'];
+
+/** Each level's other level, whose fields it must not have. */
+const OTHER_LEVEL: Record<SignupLevel, SignupLevel> = { application: 'tenant', tenant: 'application' };
+
 /** The fields each level needs, and the other level must not have. */
-const LEVEL_FIELDS: Record<SignupRequest['level'], readonly string[]> = {
+const LEVEL_FIELDS: Record<SignupLevel, readonly string[]> = {
   application: ['applicationId', 'tenantName', 'tenantDisplayName'],
   tenant: ['tenantId'],
 };
@@ -192,12 +197,12 @@ export function validateSignupRequest(request: unknown): ValidationIssue[] {
   const fields = fieldsOf(issues, request);
   if (!fields) return issues;
   const { level } = fields;
-  const own = level === 'application' || level === 'tenant' ? level : undefined;
-  const other = own && (own === 'application' ? 'tenant' : 'application');
-  if (!own) addIssue(issues, 'level', `${level === undefined ? 'is required:' : 'must be'} 'application' or 'tenant'`);
+  // Own properties only, as below: a `level` of `constructor` is no level.
+  const other = Object.hasOwn(OTHER_LEVEL, level as PropertyKey) ? OTHER_LEVEL[level as SignupLevel] : undefined;
+  if (!other) addIssue(issues, 'level', "must be 'application' or 'tenant'");
   if (fields.email === undefined) addIssue(issues, 'email', 'is required');
-  for (const key of own ? LEVEL_FIELDS[own] : []) {
-    if (fields[key] === undefined) addIssue(issues, key, `is required for ${own}-level signups`);
+  for (const key of other ? LEVEL_FIELDS[level as SignupLevel] : []) {
+    if (fields[key] === undefined) addIssue(issues, key, `is required for ${level}-level signups`);
   }
   for (const [key, value] of Object.entries(fields)) {
     if (key === 'level' || value === undefined) continue;

@@ -73,8 +73,9 @@ describe('WristbandClient options: where Wristband is', () => {
     ['   ', 'must be a non-empty string'],
     ['my app.wristband.dev', 'without spaces'],
     ['ftp://yourapp.wristband.dev', 'must be an https URL'],
-    ['https://user:pw@yourapp.wristband.dev', 'must not contain credentials'],
-    ['https://yourapp.wristband.dev/?x=1', 'must not have a query'],
+    ['https://user:pw@yourapp.wristband.dev', 'must not have credentials'],
+    ['https://yourapp.wristband.dev/?x=1', 'must not have credentials, a query'],
+    ['https://yourapp.wristband.dev/#x', 'must not have credentials, a query or a fragment'],
   ])('refuses the domain %j', (applicationVanityDomain, message) => {
     const error = refused({ applicationVanityDomain, auth });
     expect(error.issues).toEqual([{ path: 'applicationVanityDomain', message: expect.stringContaining(message) }]);
