@@ -101,7 +101,8 @@ function readEvent(input: unknown, issues: ValidationIssue[]): AnzuWebhookEvent 
   }
 
   // The rest is checked even when the envelope is not, so that one error names every bad field.
-  const valid = checkEnvelope(value, issues);
+  // Every failed check records an issue, so an empty list means a valid event.
+  checkEnvelope(value, issues);
   // A primitive reads as having no fields. Once the checks below pass, `record` is a valid
   // envelope (and, for the created kind, `payload` a valid created payload).
   const record = (value ?? {}) as Record<string, unknown>;
@@ -122,7 +123,7 @@ function readEvent(input: unknown, issues: ValidationIssue[]): AnzuWebhookEvent 
       issues.push({ path: 'payload.provisionedWith', message: 'expected "email" or "phone_number"' });
     }
   }
-  if (!valid || issues.length > 0) return undefined;
+  if (issues.length > 0) return undefined;
 
   const envelope = record as unknown as AnzuWebhookEnvelope;
   if (kind === ANZU_USER_IDENTITY_CREATED) {
