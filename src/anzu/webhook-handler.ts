@@ -9,7 +9,7 @@ import { ProvisionKitError, WebhookPayloadError, WebhookSignatureError } from '.
 import type { AnzuClient } from './client.js';
 import { ANZU_DEFAULT_TOLERANCE_SECONDS, ANZU_SIGNATURE_HEADER } from './constants.js';
 import { readLimitedBody } from './webhook-body.js';
-import { checkWebhookOptions, toleranceRule } from './webhook-options.js';
+import { checkWebhookOptions, type OptionRule, toleranceRule } from './webhook-options.js';
 import {
   ANZU_PING,
   ANZU_USER_IDENTITY_CREATED,
@@ -79,7 +79,6 @@ export interface AnzuWebhookHandlerOptions {
 
 /** Default of {@link AnzuWebhookHandlerOptions.maxBodyBytes}: far above any identity event. */
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-const MUST_BE_FUNCTION = 'must be a function';
 const ALLOW_POST = { Allow: 'POST' };
 
 /**
@@ -135,13 +134,20 @@ export function createAnzuWebhookHandler(options: AnzuWebhookHandlerOptions): (r
   const { secret, client, onUserIdentityCreated, onEvent, onError } = options ?? ({} as AnzuWebhookHandlerOptions);
   const toleranceSeconds = options?.toleranceSeconds ?? ANZU_DEFAULT_TOLERANCE_SECONDS;
   const maxBodyBytes = options?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const isFunction = (value: unknown, optional?: boolean) =>
-    typeof value === 'function' || (optional === true && value === undefined);
+  const callback = (path: string, value: unknown, optional = true): OptionRule => [
+    path,
+    typeof value === 'function' || (optional && value === undefined),
+    'must be a function',
+  ];
   checkWebhookOptions('createAnzuWebhookHandler', secret, [
-    ['onUserIdentityCreated', isFunction(onUserIdentityCreated), MUST_BE_FUNCTION],
-    ['onEvent', isFunction(onEvent, true), MUST_BE_FUNCTION],
-    ['onError', isFunction(onError, true), MUST_BE_FUNCTION],
-    ['client', client === undefined || isFunction(client?.completeProvisioning), 'must have completeProvisioning()'],
+    callback('onUserIdentityCreated', onUserIdentityCreated, false),
+    callback('onEvent', onEvent),
+    callback('onError', onError),
+    [
+      'client',
+      client === undefined || typeof client?.completeProvisioning === 'function',
+      'must have completeProvisioning()',
+    ],
     toleranceRule(toleranceSeconds),
     ['maxBodyBytes', Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 1, 'must be an integer >= 1'],
   ]);
