@@ -72,7 +72,7 @@ export function compile(schema: z.ZodMiniType): Check {
       // zod requires the key of a non-optional z.unknown() to be present. Refusing `undefined`
       // does that, and is stricter than zod for a present `undefined` (still sound); the webhook
       // schemas have no required z.unknown().
-      return leaf('unknown', (value) => value !== undefined);
+      return leaf(type, (value) => value !== undefined);
     case 'optional':
     case 'nullable': {
       const inner = compile(def.innerType as z.ZodMiniType);

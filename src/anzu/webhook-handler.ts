@@ -79,7 +79,6 @@ export interface AnzuWebhookHandlerOptions {
 
 /** Default of {@link AnzuWebhookHandlerOptions.maxBodyBytes}: far above any identity event. */
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-const ALLOW_POST = { Allow: 'POST' };
 
 /**
  * Content types let through: Anzu sends `application/json`; `+json` types are JSON too; a
@@ -167,7 +166,7 @@ export function createAnzuWebhookHandler(options: AnzuWebhookHandlerOptions): (r
 
   return async (request: Request): Promise<Response> => {
     const { method, headers } = request;
-    if (method !== 'POST') return refuse(405, 'method_not_allowed', 'only POST is allowed', ALLOW_POST);
+    if (method !== 'POST') return refuse(405, 'method_not_allowed', 'only POST is allowed', { Allow: 'POST' });
     const type = headers.get('content-type');
     if (type !== null && !ACCEPTED_TYPE.test((type.split(';', 1)[0] as string).trim())) {
       return refuse(415, 'unsupported_media_type', 'expected application/json');

@@ -106,14 +106,16 @@ function readEvent(input: unknown, issues: ValidationIssue[]): AnzuWebhookEvent 
   // A primitive reads as having no fields. Once the checks below pass, `record` is a valid
   // envelope (and, for the created kind, `payload` a valid created payload).
   const record = (value ?? {}) as Record<string, unknown>;
-  const { scope, payload } = record;
-  if (isRecord(scope) && !(typeof scope.teamId === 'string' && typeof scope.projectId === 'string')) {
-    if (typeof scope.workspaceId !== 'string') {
-      issues.push({
-        path: 'scope',
-        message: 'needs teamId and projectId, or workspaceId',
-      });
-    }
+  const { payload } = record;
+  // Any value is possible here; `typeof` below tells an object apart.
+  const scope = record.scope as Record<string, unknown> | null;
+  if (
+    typeof scope === 'object' &&
+    scope !== null &&
+    !(typeof scope.teamId === 'string' && typeof scope.projectId === 'string') &&
+    typeof scope.workspaceId !== 'string'
+  ) {
+    issues.push({ path: 'scope', message: 'needs teamId and projectId, or workspaceId' });
   }
   const kind = record.kind === ANZU_LEGACY_USER_IDENTITY_CREATED ? ANZU_USER_IDENTITY_CREATED : record.kind;
   if (kind === ANZU_USER_IDENTITY_CREATED) {
@@ -144,8 +146,4 @@ function readEvent(input: unknown, issues: ValidationIssue[]): AnzuWebhookEvent 
   }
   if (PASS_THROUGH_KINDS.has(kind)) return { ...record } as unknown as AnzuWebhookEvent;
   return { ...envelope, kind: 'unknown', originalKind: kind as string, payload };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
