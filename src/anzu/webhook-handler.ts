@@ -153,20 +153,17 @@ export function createAnzuWebhookHandler(options: AnzuWebhookHandlerOptions): (r
 
   /** Answers `{"error": code}` and tells `onError` why; the hook cannot change the answer. */
   const fail = (status: number, code: string, error: unknown, stage: FailureStage, headers?: HeadersInit) => {
-    try {
-      // A hook that returns a promise may reject: that is swallowed too.
-      Promise.resolve(onError?.(error, stage)).catch(() => {});
-    } catch {
-      // Observability must never change the answer: the hook's failures are swallowed.
-    }
+    // Observability must never change the answer: the async wrapper still calls the hook at
+    // once, and turns both its throw and its rejected promise into one rejection, swallowed.
+    (async () => onError?.(error, stage))().catch(() => {});
     return Response.json({ error: code }, { status, headers });
   };
   const refuse = (status: number, code: string, message: string, headers?: HeadersInit) =>
     fail(status, code, new ProvisionKitError(code, message), 'request', headers);
 
   return async (request: Request): Promise<Response> => {
-    const { method, headers } = request;
-    if (method !== 'POST') return refuse(405, 'method_not_allowed', 'only POST is allowed', { Allow: 'POST' });
+    const { headers } = request;
+    if (request.method !== 'POST') return refuse(405, 'method_not_allowed', 'only POST is allowed', { Allow: 'POST' });
     const type = headers.get('content-type');
     if (type !== null && !ACCEPTED_TYPE.test((type.split(';', 1)[0] as string).trim())) {
       return refuse(415, 'unsupported_media_type', 'expected application/json');
