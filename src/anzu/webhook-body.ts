@@ -12,18 +12,14 @@ export async function readLimitedBody(request: Request, maxBytes: number): Promi
     request.body?.cancel().catch(() => {});
     return undefined;
   }
-  if (request.body === null) return new Uint8Array(0);
-
-  const reader = request.body.getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let total = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    total += read.value.byteLength;
-    if (total > maxBytes) {
-      reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(read.value as Uint8Array<ArrayBuffer>);
+  // Leaving a `for await` loop early cancels the stream (the iterator's `return()`), so a body
+  // over the limit stops being read at once.
+  for await (const chunk of (request.body ?? []) as AsyncIterable<Uint8Array<ArrayBuffer>>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) return undefined;
+    chunks.push(chunk);
   }
   return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }

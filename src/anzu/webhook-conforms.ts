@@ -72,7 +72,7 @@ export function compile(schema: z.ZodMiniType): Check {
       // zod requires the key of a non-optional z.unknown() to be present. Refusing `undefined`
       // does that, and is stricter than zod for a present `undefined` (still sound); the webhook
       // schemas have no required z.unknown().
-      return leaf('unknown', (value) => value !== undefined);
+      return leaf(type, (value) => value !== undefined);
     case 'optional':
     case 'nullable': {
       const inner = compile(def.innerType as z.ZodMiniType);
@@ -82,15 +82,13 @@ export function compile(schema: z.ZodMiniType): Check {
     case 'object': {
       // Only loose objects (catchall unknown) keep unknown keys as they are.
       if (def.catchall?._zod.def.type !== 'unknown') return unsupported;
-      const shape = def.shape as Record<string, z.ZodMiniType>;
-      const keys = Object.keys(shape);
-      const checks = keys.map((key) => compile(shape[key] as z.ZodMiniType));
+      const fields = Object.entries(def.shape as Record<string, z.ZodMiniType>).map(
+        ([key, field]) => [key, compile(field)] as const,
+      );
       return (value, issues, path = '') => {
         if (!isObject(value, issues, path)) return false;
         let valid = true;
-        for (let i = 0; i < keys.length; i++) {
-          const key = keys[i] as string;
-          const check = checks[i] as Check;
+        for (const [key, check] of fields) {
           const field = (value as Record<string, unknown>)[key];
           if (!check(field)) {
             valid = false;

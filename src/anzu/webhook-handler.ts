@@ -9,7 +9,7 @@ import { ProvisionKitError, WebhookPayloadError, WebhookSignatureError } from '.
 import type { AnzuClient } from './client.js';
 import { ANZU_DEFAULT_TOLERANCE_SECONDS, ANZU_SIGNATURE_HEADER } from './constants.js';
 import { readLimitedBody } from './webhook-body.js';
-import { checkWebhookOptions, toleranceRule } from './webhook-options.js';
+import { checkWebhookOptions, type OptionRule, toleranceRule } from './webhook-options.js';
 import {
   ANZU_PING,
   ANZU_USER_IDENTITY_CREATED,
@@ -79,8 +79,6 @@ export interface AnzuWebhookHandlerOptions {
 
 /** Default of {@link AnzuWebhookHandlerOptions.maxBodyBytes}: far above any identity event. */
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-const MUST_BE_FUNCTION = 'must be a function';
-const ALLOW_POST = { Allow: 'POST' };
 
 /**
  * Content types let through: Anzu sends `application/json`; `+json` types are JSON too; a
@@ -135,33 +133,37 @@ export function createAnzuWebhookHandler(options: AnzuWebhookHandlerOptions): (r
   const { secret, client, onUserIdentityCreated, onEvent, onError } = options ?? ({} as AnzuWebhookHandlerOptions);
   const toleranceSeconds = options?.toleranceSeconds ?? ANZU_DEFAULT_TOLERANCE_SECONDS;
   const maxBodyBytes = options?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const isFunction = (value: unknown, optional?: boolean) =>
-    typeof value === 'function' || (optional === true && value === undefined);
+  const callback = (path: string, value: unknown, optional = true): OptionRule => [
+    path,
+    typeof value === 'function' || (optional && value === undefined),
+    'must be a function',
+  ];
   checkWebhookOptions('createAnzuWebhookHandler', secret, [
-    ['onUserIdentityCreated', isFunction(onUserIdentityCreated), MUST_BE_FUNCTION],
-    ['onEvent', isFunction(onEvent, true), MUST_BE_FUNCTION],
-    ['onError', isFunction(onError, true), MUST_BE_FUNCTION],
-    ['client', client === undefined || isFunction(client?.completeProvisioning), 'must have completeProvisioning()'],
+    callback('onUserIdentityCreated', onUserIdentityCreated, false),
+    callback('onEvent', onEvent),
+    callback('onError', onError),
+    [
+      'client',
+      client === undefined || typeof client?.completeProvisioning === 'function',
+      'must have completeProvisioning()',
+    ],
     toleranceRule(toleranceSeconds),
     ['maxBodyBytes', Number.isSafeInteger(maxBodyBytes) && maxBodyBytes >= 1, 'must be an integer >= 1'],
   ]);
 
   /** Answers `{"error": code}` and tells `onError` why; the hook cannot change the answer. */
   const fail = (status: number, code: string, error: unknown, stage: FailureStage, headers?: HeadersInit) => {
-    try {
-      // A hook that returns a promise may reject: that is swallowed too.
-      Promise.resolve(onError?.(error, stage)).catch(() => {});
-    } catch {
-      // Observability must never change the answer: the hook's failures are swallowed.
-    }
+    // Observability must never change the answer: the async wrapper still calls the hook at
+    // once, and turns both its throw and its rejected promise into one rejection, swallowed.
+    (async () => onError?.(error, stage))().catch(() => {});
     return Response.json({ error: code }, { status, headers });
   };
   const refuse = (status: number, code: string, message: string, headers?: HeadersInit) =>
     fail(status, code, new ProvisionKitError(code, message), 'request', headers);
 
   return async (request: Request): Promise<Response> => {
-    const { method, headers } = request;
-    if (method !== 'POST') return refuse(405, 'method_not_allowed', 'only POST is allowed', ALLOW_POST);
+    const { headers } = request;
+    if (request.method !== 'POST') return refuse(405, 'method_not_allowed', 'only POST is allowed', { Allow: 'POST' });
     const type = headers.get('content-type');
     if (type !== null && !ACCEPTED_TYPE.test((type.split(';', 1)[0] as string).trim())) {
       return refuse(415, 'unsupported_media_type', 'expected application/json');

@@ -101,18 +101,21 @@ function readEvent(input: unknown, issues: ValidationIssue[]): AnzuWebhookEvent 
   }
 
   // The rest is checked even when the envelope is not, so that one error names every bad field.
-  const valid = checkEnvelope(value, issues);
+  // Every failed check records an issue, so an empty list means a valid event.
+  checkEnvelope(value, issues);
   // A primitive reads as having no fields. Once the checks below pass, `record` is a valid
   // envelope (and, for the created kind, `payload` a valid created payload).
   const record = (value ?? {}) as Record<string, unknown>;
-  const { scope, payload } = record;
-  if (isRecord(scope) && !(typeof scope.teamId === 'string' && typeof scope.projectId === 'string')) {
-    if (typeof scope.workspaceId !== 'string') {
-      issues.push({
-        path: 'scope',
-        message: 'needs teamId and projectId, or workspaceId',
-      });
-    }
+  const { payload } = record;
+  // Any value is possible here; `typeof` below tells an object apart.
+  const scope = record.scope as Record<string, unknown> | null;
+  if (
+    typeof scope === 'object' &&
+    scope !== null &&
+    !(typeof scope.teamId === 'string' && typeof scope.projectId === 'string') &&
+    typeof scope.workspaceId !== 'string'
+  ) {
+    issues.push({ path: 'scope', message: 'needs teamId and projectId, or workspaceId' });
   }
   const kind = record.kind === ANZU_LEGACY_USER_IDENTITY_CREATED ? ANZU_USER_IDENTITY_CREATED : record.kind;
   if (kind === ANZU_USER_IDENTITY_CREATED) {
@@ -122,7 +125,7 @@ function readEvent(input: unknown, issues: ValidationIssue[]): AnzuWebhookEvent 
       issues.push({ path: 'payload.provisionedWith', message: 'expected "email" or "phone_number"' });
     }
   }
-  if (!valid || issues.length > 0) return undefined;
+  if (issues.length > 0) return undefined;
 
   const envelope = record as unknown as AnzuWebhookEnvelope;
   if (kind === ANZU_USER_IDENTITY_CREATED) {
@@ -143,8 +146,4 @@ function readEvent(input: unknown, issues: ValidationIssue[]): AnzuWebhookEvent 
   }
   if (PASS_THROUGH_KINDS.has(kind)) return { ...record } as unknown as AnzuWebhookEvent;
   return { ...envelope, kind: 'unknown', originalKind: kind as string, payload };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }

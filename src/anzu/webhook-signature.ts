@@ -191,8 +191,7 @@ export async function signAnzuWebhook(options: SignAnzuWebhookOptions): Promise<
 
   const ts = String(timestamp);
   const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), await signedMessage(ts, payload));
-  let hex = '';
-  for (const byte of new Uint8Array(mac)) hex += byte.toString(16).padStart(2, '0');
+  const hex = Array.from(new Uint8Array(mac), (byte) => byte.toString(16).padStart(2, '0')).join('');
   return `ts=${ts}&v=1&sig=${hex}`;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ValidationIssue } from '../core/errors.js';
 import { requireString } from '../core/options.js';
-import { addIssue, fieldsOf } from './issues.js';
+import { addIssue, fieldsOf, formOf } from './issues.js';
 
 /**
  * Activates a user after signup, in one of two forms:
@@ -36,15 +36,8 @@ export function validateActivationRequest(request: unknown): ValidationIssue[] {
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined && !FIELDS.includes(key)) addIssue(issues, key, 'is not a known field');
   }
-  const given = FORMS.filter((form) => form.some((key) => fields[key] !== undefined));
-  const [form] = given;
-  if (form && !given[1]) {
-    for (const key of form) requireString(issues, key, fields[key]);
-  } else {
-    // Link flow (emailAuthCode) or OTP flow (requestCode + verificationCode): exactly one.
-    const how = 'give emailAuthCode or requestCode + verificationCode';
-    addIssue(issues, form ? 'emailAuthCode' : '', form ? `${how}, not both` : how);
-  }
+  // Link flow (emailAuthCode) or OTP flow (requestCode + verificationCode): exactly one.
+  for (const key of formOf(issues, fields, FORMS, '', 'emailAuthCode') ?? []) requireString(issues, key, fields[key]);
   return issues;
 }
 

@@ -34,8 +34,6 @@ type Endpoint<R> = readonly [
   path: keyof WristbandPaths,
   validate: (request: unknown) => ValidationIssue[],
   buildBody: (request: R) => string,
-  /** Request fields that must not survive into an error. */
-  secretFields: readonly (keyof R)[],
   /** Named in the message of a 403. */
   permission: string,
 ];
@@ -44,7 +42,6 @@ const SIGNUP: Endpoint<SignupRequest> = [
   'provisionSignup',
   validateSignupRequest,
   buildSignupBody,
-  ['password'],
   WRISTBAND_SIGNUP_PERMISSION,
 ];
 
@@ -52,10 +49,15 @@ const ACTIVATION: Endpoint<ActivateUserRequest> = [
   'activateUser',
   validateActivationRequest,
   buildActivationBody,
-  // Codes that activate an account and open a session: kept out of errors like the token.
-  ['emailAuthCode', 'verificationCode'],
   WRISTBAND_ACTIVATION_PERMISSION,
 ];
+
+/**
+ * Request fields that must not survive into an error: the password, and the codes that activate an
+ * account and open a session. A request has those of its own endpoint only: the validators refuse
+ * other fields.
+ */
+const SECRET_FIELDS = ['password', 'emailAuthCode', 'verificationCode'];
 
 /**
  * Wristband API client for the provision-user-on-signup and Activate User APIs.
@@ -91,10 +93,12 @@ export class WristbandClient {
     const http = new HttpClient({ provider: 'wristband', describeError: describeWristbandError, ...transport });
     const tokens = createTokenSource(auth, http, baseUrl + paths.token);
 
-    this.#call = async ([path, validate, buildBody, secretFields, permission], request, signal) => {
+    this.#call = async ([path, validate, buildBody, permission], request, signal) => {
       const invalid = validate(request);
       if (invalid.length > 0) throw new ValidationError(invalid, `Invalid ${path} request`);
-      const secrets = secretFields.map((field) => request[field]).filter((value) => typeof value === 'string');
+      const secrets = SECRET_FIELDS.map((field) => (request as Record<string, unknown>)[field]).filter(
+        (value) => typeof value === 'string',
+      );
       /** A token, waited for under this call's signal only: the token request may be shared. */
       const token = (refused?: string) => {
         signal?.throwIfAborted();
@@ -121,7 +125,7 @@ export class WristbandClient {
             body: buildBody(request),
             idempotent: false,
             signal,
-            secrets: [...used, ...tokens.secrets, ...(secrets as string[])],
+            secrets: [...used, ...tokens.secrets, ...secrets],
             hint: (status) =>
               status === 403
                 ? `The calling client's role needs the \`${permission}\` permission`

@@ -23,10 +23,6 @@ const text = (value: unknown): string | undefined =>
 export function describeWristbandError(_status: number, body: unknown): ProviderErrorDetails {
   // `Object()` wraps a primitive (or makes `{}` of null/undefined), so that reading a field is safe.
   const fields: Record<string, unknown> = Object(body);
-  // The OAuth shape (token endpoint) has `error` as a string; Wristband's own shapes use `code`.
-  if (typeof fields.error === 'string' && fields.code === undefined) {
-    return { code: text(fields.error), message: text(fields.error_description) };
-  }
   // Keeps the violations that have the documented shape; drops the rest rather than failing.
   const violations: FieldViolations = {};
   let summary = '';
@@ -37,9 +33,10 @@ export function describeWristbandError(_status: number, body: unknown): Provider
     violations[field] = kept;
     summary += `${summary && '; '}${field} ${kept.map((v) => v.code).join(', ')}`;
   }
-  const message = text(fields.message);
+  // The OAuth shape (token endpoint) says `error` and `error_description`; Wristband's own, `code` and `message`.
+  const message = text(fields.message ?? fields.error_description);
   return {
-    code: text(fields.code),
+    code: text(fields.code ?? fields.error),
     message: summary ? (message ? `${message} (${summary})` : summary) : message,
     requestId: text(fields.ticket),
     violations: summary ? violations : undefined,

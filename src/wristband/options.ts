@@ -11,7 +11,7 @@ import {
   type TransportOptions,
 } from '../core/options.js';
 import { WRISTBAND_ACTIVATE_USER_PATH, WRISTBAND_PROVISION_SIGNUP_PATH, WRISTBAND_TOKEN_PATH } from './constants.js';
-import { addIssue, fieldsOf } from './issues.js';
+import { addIssue, fieldsOf, formOf } from './issues.js';
 
 /**
  * A bearer token the app already has: a fixed string, or a function called whenever a token
@@ -118,8 +118,10 @@ export interface ResolvedWristbandOptions {
   transport: ResolvedTransport;
 }
 
-/** What `auth` must look like, for the messages of its issues. */
-const AUTH_FORMS = 'give either { accessToken } or { clientId, clientSecret }';
+/** The two forms of `auth`, for choosing one and for the message when neither or both are given. */
+const TOKEN_FORM = ['accessToken'];
+const CLIENT_CREDENTIALS_FORM = ['clientId', 'clientSecret'];
+const AUTH_FORMS = [TOKEN_FORM, CLIENT_CREDENTIALS_FORM];
 
 /** Checks every option and collects each problem under its own name. */
 export function resolveWristbandOptions(
@@ -138,27 +140,24 @@ export function resolveWristbandOptions(
     const url = /\s/.test(host)
       ? addIssue(issues, DOMAIN, 'must be a domain without spaces')
       : parseSecureUrl(issues, DOMAIN, host.includes('://') ? host : `https://${host}`);
-    if (url?.username || url?.password) addIssue(issues, DOMAIN, 'must not contain credentials');
-    else if (url?.search || url?.hash) addIssue(issues, DOMAIN, 'must not have a query or fragment');
-    else if (url) baseUrl = url.origin + url.pathname.replace(/\/+$/, '');
+    // Credentials, a query or a fragment are what `href` has beyond the origin and the path.
+    if (url && url.href !== url.origin + url.pathname) {
+      addIssue(issues, DOMAIN, 'must not have credentials, a query or a fragment');
+    } else if (url) baseUrl = url.origin + url.pathname.replace(/\/+$/, '');
   }
 
-  const authFields = fieldsOf(issues, auth, 'auth', AUTH_FORMS);
-  if (authFields) {
-    const { accessToken, clientId, clientSecret, expiryBufferSeconds } = authFields;
-    const hasCredentials = clientId !== undefined || clientSecret !== undefined;
-    if (accessToken === undefined ? !hasCredentials : hasCredentials) {
-      addIssue(issues, 'auth', hasCredentials ? `${AUTH_FORMS}, not both` : AUTH_FORMS);
-    } else if (accessToken === undefined) {
-      requireString(issues, 'auth.clientId', clientId);
-      requireString(issues, 'auth.clientSecret', clientSecret);
-      const buffer = expiryBufferSeconds ?? 0;
-      if (!(Number.isFinite(buffer) && (buffer as number) >= 0)) {
-        addIssue(issues, 'auth.expiryBufferSeconds', 'must be 0 or more seconds');
-      }
-    } else if (typeof accessToken !== 'function' && (typeof accessToken !== 'string' || accessToken.trim() === '')) {
-      addIssue(issues, 'auth.accessToken', 'must be a non-empty string or a function');
+  // `Object()` again: an `auth` that is not an object (a bare token string) gives neither form.
+  const authFields: Record<string, unknown> = Object(auth);
+  const form = formOf(issues, authFields, AUTH_FORMS, 'auth');
+  for (const key of form ?? []) {
+    // A token function is checked when it is called: it must return a non-empty string.
+    if (key !== 'accessToken' || typeof authFields[key] !== 'function') {
+      requireString(issues, `auth.${key}`, authFields[key]);
     }
+  }
+  const buffer = authFields.expiryBufferSeconds ?? 0;
+  if (form === CLIENT_CREDENTIALS_FORM && !(Number.isFinite(buffer) && (buffer as number) >= 0)) {
+    addIssue(issues, 'auth.expiryBufferSeconds', 'must be 0 or more seconds');
   }
 
   const resolvedPaths = {
@@ -166,8 +165,8 @@ export function resolveWristbandOptions(
     activateUser: WRISTBAND_ACTIVATE_USER_PATH,
     token: WRISTBAND_TOKEN_PATH,
   };
-  const pathFields = paths === undefined ? {} : fieldsOf(issues, paths, 'paths');
-  for (const [key, path] of Object.entries(pathFields ?? {}) as [keyof typeof resolvedPaths, unknown][]) {
+  const pathFields = fieldsOf(issues, paths ?? {}, 'paths') ?? {};
+  for (const [key, path] of Object.entries(pathFields) as [keyof typeof resolvedPaths, unknown][]) {
     const where = `paths.${key}`;
     if (!Object.hasOwn(resolvedPaths, key)) {
       // A typo would otherwise be ignored, and the default path used.

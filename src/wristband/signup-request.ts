@@ -130,11 +130,9 @@ const matches =
 /** A real calendar date as `YYYY-MM-DD`. */
 const calendarDate = (value: string): string | undefined => {
   if (!/^\d{4}-\d\d-\d\d$/.test(value)) return 'must be a date as YYYY-MM-DD';
-  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(0);
-  // setUTCFullYear rolls 2023-02-30 over to March: only a real date survives the round trip.
-  date.setUTCFullYear(year, month - 1, day);
-  return date.toISOString().startsWith(value) ? undefined : 'must be a real calendar date';
+  // `Date` reads YYYY-MM-DD as a UTC day and rolls 2023-02-30 over to March, or refuses it (then
+  // `toJSON()` is null): only a real date survives the round trip.
+  return new Date(value).toJSON()?.startsWith(value) ? undefined : 'must be a real calendar date';
 };
 
 const NAME: FieldRule = [1, 200];
@@ -170,8 +168,13 @@ export const SIGNUP_FIELD_RULES: Readonly<Record<string, FieldRule>> = {
   tenantId: ID,
 };
 
+type SignupLevel = SignupRequest['level'];
+
+/** Each level's other level, whose fields it must not have. */
+const OTHER_LEVEL: Record<SignupLevel, SignupLevel> = { application: 'tenant', tenant: 'application' };
+
 /** The fields each level needs, and the other level must not have. */
-const LEVEL_FIELDS: Record<SignupRequest['level'], readonly string[]> = {
+const LEVEL_FIELDS: Record<SignupLevel, readonly string[]> = {
   application: ['applicationId', 'tenantName', 'tenantDisplayName'],
   tenant: ['tenantId'],
 };
@@ -194,12 +197,12 @@ export function validateSignupRequest(request: unknown): ValidationIssue[] {
   const fields = fieldsOf(issues, request);
   if (!fields) return issues;
   const { level } = fields;
-  const own = level === 'application' || level === 'tenant' ? level : undefined;
-  const other = own && (own === 'application' ? 'tenant' : 'application');
-  if (!own) addIssue(issues, 'level', `${level === undefined ? 'is required:' : 'must be'} 'application' or 'tenant'`);
+  // Own properties only, as below: a `level` of `constructor` is no level.
+  const other = Object.hasOwn(OTHER_LEVEL, level as PropertyKey) ? OTHER_LEVEL[level as SignupLevel] : undefined;
+  if (!other) addIssue(issues, 'level', "must be 'application' or 'tenant'");
   if (fields.email === undefined) addIssue(issues, 'email', 'is required');
-  for (const key of own ? LEVEL_FIELDS[own] : []) {
-    if (fields[key] === undefined) addIssue(issues, key, `is required for ${own}-level signups`);
+  for (const key of other ? LEVEL_FIELDS[level as SignupLevel] : []) {
+    if (fields[key] === undefined) addIssue(issues, key, `is required for ${level}-level signups`);
   }
   for (const [key, value] of Object.entries(fields)) {
     if (key === 'level' || value === undefined) continue;

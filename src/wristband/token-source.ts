@@ -30,16 +30,16 @@ export interface TokenSource {
 /** Builds the token source for the (validated) `auth` option. */
 export function createTokenSource(auth: WristbandAuthOptions, http: HttpClient, tokenUrl: string): TokenSource {
   const { accessToken } = auth;
-  if (typeof accessToken === 'string') return { get: async () => accessToken, refreshable: false, secrets: [] };
-  if (accessToken) {
+  if (accessToken !== undefined) {
     return {
-      // Asked again for the resend after a 401: it may return a refreshed token.
+      // A function is asked again for the resend after a 401: it may return a refreshed token.
       get: async () => {
-        const token = await accessToken();
+        const token = typeof accessToken === 'string' ? accessToken : await accessToken();
         if (typeof token === 'string' && token.trim() !== '') return token;
         throw new ValidationError([{ path: 'auth.accessToken', message: 'must return a non-empty string' }]);
       },
-      refreshable: true,
+      // A fixed string cannot be: resending it would only be refused again.
+      refreshable: typeof accessToken !== 'string',
       secrets: [],
     };
   }
@@ -60,11 +60,8 @@ export function createTokenSource(auth: WristbandAuthOptions, http: HttpClient, 
     const { status, body } = await http.send({
       method: 'POST',
       url: tokenUrl,
-      headers: {
-        authorization: `Basic ${basic}`,
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-      },
+      // `fetch` gives a URLSearchParams body its content type, application/x-www-form-urlencoded.
+      headers: { authorization: `Basic ${basic}`, accept: 'application/json' },
       body: new URLSearchParams({ grant_type: 'client_credentials' }),
       // Asking for a token twice creates nothing twice: retried like any idempotent request.
       idempotent: true,
@@ -81,10 +78,9 @@ export function createTokenSource(auth: WristbandAuthOptions, http: HttpClient, 
         body: redact(body, secrets),
       });
     }
-    const lifetimeMs = (Number(expiresIn) - expiryBufferSeconds) * 1000;
-    // Without a usable lifetime the token serves the callers waiting for it, then is dropped.
-    if (lifetimeMs > 0 && lifetimeMs < Number.POSITIVE_INFINITY)
-      cached = { token, usableUntil: Date.now() + lifetimeMs };
+    // Without a usable lifetime (none, or within the buffer) `usableUntil` is NaN or past: the
+    // token serves the callers waiting for it, and the next call asks for a new one.
+    cached = { token, usableUntil: Date.now() + (Number(expiresIn) - expiryBufferSeconds) * 1000 };
     return token;
   };
 

@@ -73,8 +73,9 @@ describe('WristbandClient options: where Wristband is', () => {
     ['   ', 'must be a non-empty string'],
     ['my app.wristband.dev', 'without spaces'],
     ['ftp://yourapp.wristband.dev', 'must be an https URL'],
-    ['https://user:pw@yourapp.wristband.dev', 'must not contain credentials'],
-    ['https://yourapp.wristband.dev/?x=1', 'must not have a query'],
+    ['https://user:pw@yourapp.wristband.dev', 'must not have credentials'],
+    ['https://yourapp.wristband.dev/?x=1', 'must not have credentials, a query'],
+    ['https://yourapp.wristband.dev/#x', 'must not have credentials, a query or a fragment'],
   ])('refuses the domain %j', (applicationVanityDomain, message) => {
     const error = refused({ applicationVanityDomain, auth });
     expect(error.issues).toEqual([{ path: 'applicationVanityDomain', message: expect.stringContaining(message) }]);
@@ -93,12 +94,12 @@ describe('WristbandClient options: where Wristband is', () => {
 describe('WristbandClient options: auth', () => {
   it('refuses a missing auth and says what to pass', () => {
     const error = refused({ applicationVanityDomain: DOMAIN });
-    expect(error.issues).toEqual([{ path: 'auth', message: expect.stringContaining('{ clientId, clientSecret }') }]);
+    expect(error.issues).toEqual([{ path: 'auth', message: expect.stringContaining('clientId + clientSecret') }]);
   });
 
   it('refuses an auth that is neither form', () => {
     expect(refused({ applicationVanityDomain: DOMAIN, auth: {} }).issues[0]?.message).toMatch(
-      /give either \{ accessToken \} or \{ clientId, clientSecret \}/,
+      /give accessToken or clientId \+ clientSecret/,
     );
     expect(paths(refused({ applicationVanityDomain: DOMAIN, auth: 'token' }))).toEqual(['auth']);
   });

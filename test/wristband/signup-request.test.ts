@@ -44,7 +44,7 @@ describe('validateSignupRequest: levels', () => {
 
   it('requires a known level, and still checks the other fields', () => {
     expect(issuesOf({ email: 'a@b.c', tenantId: 't' })).toEqual([
-      { path: 'level', message: expect.stringContaining("is required: 'application'") },
+      { path: 'level', message: expect.stringContaining("must be 'application'") },
     ]);
     expect(pathsOf({ level: 'org', email: '', tenantId: x(27) })).toEqual(['level', 'email', 'tenantId']);
   });
