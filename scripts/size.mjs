@@ -31,11 +31,11 @@ const entries = [
     name: "(d) everything from 'provisionkit'",
     code: "export * from './dist/index.js';",
     budget: 22 * KiB,
-    // Known overage, tracked in issue 5 (left open): the root entry also re-exports the
-    // sandboxes of provisionkit/testing, as the contract requires, and our own code is ~11 KiB
-    // beside ky (8.7) and zod/mini (~4.9). Reported as OVER, not hidden; the ceiling still
-    // fails the check if the entry grows any further.
-    knownOverage: { issue: 5, ceiling: 25.2 * KiB },
+    // Known overage, issue 5 (blocked on a contract decision): the root entry also re-exports
+    // the sandboxes of provisionkit/testing, as the contract requires (~2.6 KiB of it), beside
+    // ky (8.7) and zod/mini (~4.8). Without them the entry fits (see the next row). Reported as
+    // OVER, not hidden; the ceiling fails the check if the entry grows any further.
+    knownOverage: { issue: 5, ceiling: 24.5 * KiB },
   },
   {
     name: '(d) without the sandboxes (information)',

@@ -150,7 +150,10 @@ export async function verifyAnzuWebhook(options: VerifyAnzuWebhookOptions): Prom
       `The ${ANZU_SIGNATURE_HEADER} header is malformed: ${problem}`,
     );
   }
-  const mac = Uint8Array.from(sig.match(/../g) as string[], (byte) => Number.parseInt(byte, 16));
+  // A plain loop: `Uint8Array.from(sig.match(/../g), parseInt)` costs several microseconds per
+  // call in V8 (the iterator protocol), a sizeable share of the whole verification.
+  const mac = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) mac[i] = Number.parseInt(sig.slice(2 * i, 2 * i + 2), 16);
   const message = await signedMessage(timestamp, payload);
   if (!(await crypto.subtle.verify('HMAC', await hmacKey(secret), mac, message))) {
     throw new WebhookSignatureError(
