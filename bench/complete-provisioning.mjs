@@ -1,5 +1,5 @@
 // Benchmark 3: AnzuClient.completeProvisioning against the same PATCH sent by bare ky and by
-// raw fetch, to a local server. 2,000 sequential requests each, interleaved in blocks of 5
+// raw fetch, to a local server. 6,000 sequential requests each, interleaved in blocks of 5
 // (in every order in turn) so that all three see the same machine state. Per-request time is the
 // median over blocks; the added time over bare ky is the median of the per-round ratios
 // (SDK block / ky block of the same round), which cancels the drift between rounds that makes
