@@ -15,6 +15,7 @@ const vitest = (config, name) =>
 
 const steps = [
   ['typecheck (library, web types only)', 'tsc -p tsconfig.json'],
+  ['typecheck (Node-only entries: provisionkit/node, the bin)', 'tsc -p tsconfig.node.json'],
   ['typecheck (tests, scripts, examples)', 'tsc -p tsconfig.test.json'],
   ['lint and format', 'biome check .'],
   ['build', 'tsup --silent'],

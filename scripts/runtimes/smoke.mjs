@@ -5,14 +5,13 @@
 // not hide the others.
 import {
   AnzuClient,
-  createAnzuSandbox,
   createAnzuWebhookHandler,
-  createWristbandSandbox,
   signAnzuWebhook,
   verifyAnzuWebhook,
   WebhookSignatureError,
   WristbandClient,
 } from 'provisionkit';
+import { createAnzuSandbox, createWristbandSandbox } from 'provisionkit/testing';
 import { LOCAL } from './local-fixture.mjs';
 
 const WEBHOOK_SECRET = 'smoke-webhook-secret';

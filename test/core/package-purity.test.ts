@@ -8,8 +8,10 @@ import pkg from '../../package.json' with { type: 'json' };
 import { VERSION } from '../../src/core/version.js';
 
 const srcDir = join(import.meta.dirname, '../../src');
+// The Node-only folders (`provisionkit/node` and the bin) may use Node APIs; nothing else may.
+const NODE_ONLY = /^(node|cli)[\\/]/;
 const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
-  .filter((f) => f.endsWith('.ts'))
+  .filter((f) => f.endsWith('.ts') && !NODE_ONLY.test(f))
   .map((f) => [f, readFileSync(join(srcDir, f), 'utf8')] as const);
 
 function stripComments(text: string): string {
@@ -37,6 +39,9 @@ describe('src/ uses web platform APIs only', () => {
     }
     expect([...external].sort()).toEqual(['ky', 'zod/mini'].filter((d) => external.has(d)));
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['ky', 'zod']);
+  });
+  it('never imports the Node-only folders from an edge module', () => {
+    for (const [name, text] of files) expect(code(text), name).not.toMatch(/from\s+['"][./]*(?:\.\.\/)?(node|cli)\//);
   });
   it('keeps VERSION equal to package.json', () => {
     expect(VERSION).toBe(pkg.version);

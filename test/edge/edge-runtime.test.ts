@@ -4,14 +4,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AnzuClient,
-  createAnzuSandbox,
   createAnzuWebhookHandler,
-  createWristbandSandbox,
   signAnzuWebhook,
   verifyAnzuWebhook,
   WebhookSignatureError,
   WristbandClient,
 } from '../../src/index.js';
+import { createAnzuSandbox, createWristbandSandbox } from '../../src/testing/index.js';
 
 const secret = 'edge-webhook-secret';
 const accessToken = 'edge-anzu-token';
@@ -145,7 +144,7 @@ describe('under edge-runtime', () => {
       // Load the graph first with `process` present (the test runner itself needs it), then
       // re-evaluate our modules only, with it gone: any access at import time would throw.
       Object.defineProperty(globalThis, 'process', { value: undefined, configurable: true, writable: true });
-      const library = await import('../../src/index.js');
+      const library = { ...(await import('../../src/index.js')), ...(await import('../../src/testing/index.js')) };
       expect(typeof (globalThis as { process?: unknown }).process).toBe('undefined');
       // A fresh evaluation, not the cached module from the static import above.
       expect(library.AnzuClient).not.toBe(AnzuClient);

@@ -23,12 +23,22 @@ const ANZU = [
 const WRISTBAND = ['WristbandClient'];
 const TESTING = ['createAnzuSandbox', 'createWristbandSandbox'];
 
+const STORES = ['memoryStore', 'redisStore'];
+const NODE = ['toNodeHandler'];
+
 const ENTRY_POINTS: Record<string, string[]> = {
-  provisionkit: [...ERRORS, ...ANZU, ...WRISTBAND, ...TESTING],
+  provisionkit: [...ERRORS, ...ANZU, ...WRISTBAND, ...STORES],
   'provisionkit/anzu': [...ERRORS, ...ANZU],
   'provisionkit/wristband': [...ERRORS, ...WRISTBAND],
+  'provisionkit/stores': STORES,
+  'provisionkit/node': NODE,
   'provisionkit/testing': TESTING,
 };
+
+it('keeps the sandboxes out of the production entry', async () => {
+  const root = await import('provisionkit');
+  for (const name of TESTING) expect(root, name).not.toHaveProperty(name);
+});
 
 describe.each(Object.entries(ENTRY_POINTS))('%s', (specifier, names) => {
   it('exports every name of the contract', async () => {

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The `provisionkit` command (Node only).
+export {};

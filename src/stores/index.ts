@@ -1,0 +1,8 @@
+/**
+ * `provisionkit/stores`: shared state for many instances. `memoryStore()` for one process,
+ * `redisStore(client)` for a fleet sharing one Redis (node-redis, ioredis or `@upstash/redis`,
+ * the client you already have).
+ *
+ * @module stores
+ */
+export type { KeyValueDeleteOptions, KeyValueSetOptions, KeyValueStore } from './types.js';
