@@ -1,6 +1,6 @@
-// The README's "Testing your integration" example, verbatim below the marker: a user's own
-// vitest test of their signup code against the sandboxes. Kept here so the README cannot rot.
-// --- README ---
+// The "Testing your integration" example of docs/testing.md, verbatim below the marker: a user's own
+// vitest test of their signup code against the sandboxes. Kept here so the guide cannot rot.
+// --- docs/testing.md ---
 import { AnzuClient, createAnzuWebhookHandler } from 'provisionkit/anzu';
 import { createAnzuSandbox, createWristbandSandbox } from 'provisionkit/testing';
 import { WristbandClient } from 'provisionkit/wristband';
