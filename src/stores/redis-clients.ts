@@ -44,7 +44,7 @@ export interface IoRedisClient {
  */
 export interface UpstashRedisClient {
   /** `SET key value PX ms [NX]`. */
-  set(key: string, value: string, options: { px: number; nx?: true }): Promise<unknown>;
+  set(key: string, value: string, options: { px: number; nx: true } | { px: number }): Promise<unknown>;
   /** `EVAL script numkeys ...keys ...args`. */
   eval(script: string, keys: string[], args: string[]): Promise<unknown>;
   /** `DEL ...keys`. */

@@ -7,11 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/errors.js';
 import { type KeyValueStore, type RedisClient, redisStore } from '../../src/stores/index.js';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
+import { startUpstashShim, type UpstashShim } from '../support/upstash-shim.js';
 import { describeKeyValueStore, uniqueKey } from './conformance.js';
 
 let server: RedisServer;
 let nodeRedis: ReturnType<typeof createClient>;
 let ioredis: IoRedis;
+let shim: UpstashShim;
 
 beforeAll(async () => {
   server = await startRedis();
@@ -20,17 +22,25 @@ beforeAll(async () => {
   await nodeRedis.connect();
   ioredis = new IoRedis(server.url, { lazyConnect: true });
   await ioredis.connect();
+  shim = await startUpstashShim({ redisUrl: server.url });
 });
 
 afterAll(async () => {
   await nodeRedis?.close();
   ioredis?.disconnect();
+  await shim?.stop();
   await server?.stop();
 });
 
 const clients: [string, () => RedisClient][] = [
   ['node-redis', () => nodeRedis],
   ['ioredis', () => ioredis],
+  // The client's defaults: auto-pipelining (the /pipeline endpoint), base64 replies, JSON parsing.
+  ['@upstash/redis', () => shim.client()],
+  [
+    '@upstash/redis (raw replies, no pipelining)',
+    () => shim.client({ automaticDeserialization: false, responseEncoding: false, enableAutoPipelining: false }),
+  ],
 ];
 
 /** The raw view of the server, through node-redis, whatever client the store uses. */
@@ -92,21 +102,31 @@ describe.each(clients)('redisStore with %s', (name, client) => {
 });
 
 describe('redisStore across client libraries', () => {
-  it('shares keys and values between node-redis and ioredis', async () => {
+  it('shares keys and values between node-redis, ioredis and @upstash/redis', async () => {
     const prefix = `${uniqueKey('shared')}:`;
     const viaIo = redisStore(ioredis, { prefix });
     const viaNode = redisStore(nodeRedis, { prefix });
-    expect(await viaIo.set('event', 'claim-1', { ttlSeconds: 60, onlyIfAbsent: true })).toBe(true);
-    expect(await viaNode.get('event')).toBe('claim-1');
+    const viaUpstash = redisStore(shim.client(), { prefix });
+    const value = '{"token": "abc", "n": 1}';
+    expect(await viaIo.set('event', value, { ttlSeconds: 60, onlyIfAbsent: true })).toBe(true);
+    expect(await viaNode.get('event')).toBe(value);
+    expect(await viaUpstash.get('event')).toBe(value);
     expect(await viaNode.set('event', 'claim-2', { ttlSeconds: 60, onlyIfAbsent: true })).toBe(false);
-    expect(await viaNode.delete('event', { onlyIfValue: 'claim-2' })).toBe(false);
-    expect(await viaNode.delete('event', { onlyIfValue: 'claim-1' })).toBe(true);
+    expect(await viaUpstash.set('event', 'claim-3', { ttlSeconds: 60, onlyIfAbsent: true })).toBe(false);
+    expect(await viaUpstash.delete('event', { onlyIfValue: 'claim-2' })).toBe(false);
+    expect(await viaUpstash.delete('event', { onlyIfValue: value })).toBe(true);
     expect(await viaIo.get('event')).toBeUndefined();
+    expect(await viaNode.get('event')).toBeUndefined();
+
+    expect(await viaUpstash.set('other', '42', { ttlSeconds: 60 })).toBe(true);
+    expect(await viaIo.get('other')).toBe('42');
+    expect(await raw.get(`${prefix}other`)).toBe('42');
+    expect(await viaNode.delete('other', { onlyIfValue: '42' })).toBe(true);
   });
 
   it('one writer wins among concurrent onlyIfAbsent sets from both libraries', async () => {
     const key = uniqueKey();
-    const stores = [redisStore(nodeRedis), redisStore(ioredis)];
+    const stores = [redisStore(nodeRedis), redisStore(ioredis), redisStore(shim.client())];
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
         (stores[i % stores.length] as KeyValueStore).set(key, `w${i}`, { ttlSeconds: 60, onlyIfAbsent: true }),
