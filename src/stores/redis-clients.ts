@@ -80,7 +80,11 @@ export interface RedisCommands {
 // reply is the value exactly, after its first character.
 const UPSTASH_GET = "local v = redis.call('get', KEYS[1]) if v then return '~' .. v end return v";
 
-/** Wraps a client, told apart by shape: ioredis has `call`, node-redis `sendCommand` (ioredis has one too, of another kind), Upstash neither. */
+/**
+ * Wraps a client, told apart by shape: ioredis has `call`, node-redis `sendCommand` (ioredis has
+ * one too, of another kind, so `call` is looked at first), `@upstash/redis` neither. Undefined
+ * for anything else.
+ */
 export function redisCommands(client: RedisClient): RedisCommands | undefined {
   let send: ((args: string[]) => Promise<unknown>) | undefined;
   if (typeof (client as IoRedisClient).call === 'function') {

@@ -3,7 +3,7 @@
 import { Redis as UpstashRedis } from '@upstash/redis';
 import { Redis as UpstashRedisCloudflare } from '@upstash/redis/cloudflare';
 import IoRedisDefault, { Cluster, Redis as IoRedis } from 'ioredis';
-import { createClient, createClientPool } from 'redis';
+import { createClient, createClientPool, createCluster } from 'redis';
 import { describe, expectTypeOf, it } from 'vitest';
 import { type KeyValueStore, type RedisClient, redisStore } from '../../src/stores/index.js';
 
@@ -35,6 +35,8 @@ describe('redisStore(client) types', () => {
     redisStore('redis://127.0.0.1:6379');
     // @ts-expect-error a get-only object is no client
     redisStore({ get: async (_key: string) => null });
+    // @ts-expect-error a node-redis cluster routes commands by key itself (sendCommand(firstKey, …)): not supported
+    redisStore(createCluster({ rootNodes: [] }));
     // @ts-expect-error prefix is a string
     redisStore(createClient(), { prefix: 1 });
     expectTypeOf<RedisClient>().not.toBeAny();
