@@ -194,3 +194,56 @@ describe('redisStore failures', () => {
     }
   });
 });
+
+describe('redisStore commands on the wire', () => {
+  const CAD = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+  it('sends one command per operation, the same through node-redis and ioredis', async () => {
+    const sentByNode: string[][] = [];
+    const sentByIo: string[][] = [];
+    const replies = ['OK', null, 'v', 1, 0];
+    let n = 0;
+    let i = 0;
+    const node = redisStore({ sendCommand: async (args) => (sentByNode.push(args), replies[n++]) }, { prefix: 'p:' });
+    const io = redisStore({ call: async (...args) => (sentByIo.push(args), replies[i++]) }, { prefix: 'p:' });
+    for (const store of [node, io]) {
+      expect(await store.set('k', 'v', { ttlSeconds: 1.5 })).toBe(true);
+      expect(await store.set('k', 'v', { ttlSeconds: 2, onlyIfAbsent: true })).toBe(false);
+      expect(await store.get('k')).toBe('v');
+      expect(await store.delete('k')).toBe(true);
+      expect(await store.delete('k', { onlyIfValue: 'v' })).toBe(false);
+    }
+    const expected = [
+      ['SET', 'p:k', 'v', 'PX', '1500'],
+      ['SET', 'p:k', 'v', 'PX', '2000', 'NX'],
+      ['GET', 'p:k'],
+      ['DEL', 'p:k'],
+      ['EVAL', CAD, '1', 'p:k', 'v'],
+    ];
+    expect(sentByNode).toEqual(expected);
+    expect(sentByIo).toEqual(expected);
+  });
+
+  it('sends one command per operation through @upstash/redis, compare-and-delete as the same script', async () => {
+    const before = shim.commands.length;
+    const store = redisStore(shim.client({ enableAutoPipelining: false }), { prefix: 'wire:' });
+    await store.set('k', 'v', { ttlSeconds: 1.5, onlyIfAbsent: true });
+    await store.get('k');
+    await store.delete('k', { onlyIfValue: 'v' });
+    await store.delete('k');
+    const sent = shim.commands.slice(before);
+    expect(sent).toHaveLength(4);
+    expect(sent[0]?.map((arg, i) => (i > 2 ? arg.toUpperCase() : arg))).toEqual([
+      'SET',
+      'wire:k',
+      'v',
+      'NX',
+      'PX',
+      '1500',
+    ]);
+    expect(sent[1]?.slice(0, 1)).toEqual(['EVAL']);
+    expect(sent[1]?.slice(2)).toEqual(['1', 'wire:k']);
+    expect(sent[2]).toEqual(['EVAL', CAD, '1', 'wire:k', 'v']);
+    expect(sent[3]).toEqual(['DEL', 'wire:k']);
+  });
+});
