@@ -271,7 +271,7 @@ describe('verifyAnzuWebhook: programming mistakes', () => {
     expect((error as ValidationError).issues[0]?.path).toBe('payload');
     expect(error.message).toContain('raw request body');
     expect(error.message).toContain('express.raw');
-    expect(error.message).toContain('request.text()');
+    expect(error.message).toContain('new Uint8Array(await request.arrayBuffer())');
   });
 
   it('refuses a missing payload, secret, and nonsense tolerance or clock, naming each', async () => {

@@ -17,7 +17,11 @@ const encoder = new TextEncoder();
 
 /** No lone surrogate (`\p{Cs}` under the `u` flag matches only unpaired halves). */
 const wellFormed = (arb: fc.Arbitrary<string>) => arb.filter((s) => !/\p{Cs}/u.test(s));
-const secret = wellFormed(fc.string({ unit: 'binary', minLength: 1, maxLength: 64 })).filter((s) => s.trim() !== '');
+// A secret with surrounding whitespace is refused as a copy-paste fault (tested in
+// test/anzu/webhook-signature.test.ts), so the valid ones have none.
+const secret = wellFormed(fc.string({ unit: 'binary', minLength: 1, maxLength: 64 })).filter(
+  (s) => s.trim() !== '' && s.trim() === s,
+);
 const timestamp = fc.integer({ min: 0, max: 2 ** 40 });
 const tolerance = fc.integer({ min: 0, max: 86_400 });
 
@@ -216,7 +220,7 @@ describe('verifyAnzuWebhook (property)', () => {
         timestamp,
         async (key, index, replacement, body, ts) => {
           const other = changeCharAt(key, index, replacement);
-          fc.pre(other !== undefined && other.trim() !== '');
+          fc.pre(other !== undefined && other.trim() !== '' && other.trim() === other);
           const signature = await signAnzuWebhook({ payload: body, secret: other as string, timestamp: ts });
           const error = await verifyAnzuWebhook({ payload: body, signature, secret: key, now: ts }).catch(
             (e: unknown) => e,
