@@ -8,9 +8,10 @@
  * share bytes and a signature. A body read from HTTP (`request.text()`) is always well-formed.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { signAnzuWebhook, verifyAnzuWebhook } from '../../src/anzu/webhook-signature.js';
 import { WebhookPayloadError, WebhookSignatureError } from '../../src/core/errors.js';
+import { useNodeHmac } from '../../src/core/node-crypto-env.js';
 
 const RUNS = { numRuns: 150 };
 const encoder = new TextEncoder();
@@ -246,6 +247,59 @@ describe('verifyAnzuWebhook (property)', () => {
           expectCode(error, missing ? 'missing_signature' : 'invalid_signature');
         },
       ),
+      RUNS,
+    );
+  });
+});
+
+/** The outcome of one verification, comparable across the two HMAC paths. */
+const outcome = (promise: Promise<unknown>) =>
+  promise.then(
+    (event) => ({ ok: true, event }),
+    (error: { code?: string }) => ({ ok: false, code: error.code }),
+  );
+
+describe('verifyAnzuWebhook with secret lists (property)', () => {
+  afterEach(() => useNodeHmac(true));
+
+  it('accepts any list that contains the signing secret, refuses any list without it, on both paths alike', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        secret,
+        fc.uniqueArray(secret, { maxLength: 4 }),
+        fc.nat(),
+        eventBody,
+        timestamp,
+        async (signing, others, at, body, ts) => {
+          const rest = others.filter((s) => s !== signing);
+          fc.pre(rest.length > 0);
+          const signature = await signAnzuWebhook({ payload: body, secret: signing, timestamp: ts });
+          const withIt = [...rest.slice(0, at % (rest.length + 1)), signing, ...rest.slice(at % (rest.length + 1))];
+          const results = [];
+          for (const fast of [true, false]) {
+            useNodeHmac(fast);
+            results.push(
+              await outcome(verifyAnzuWebhook({ payload: body, signature, secret: withIt, now: ts })),
+              await outcome(verifyAnzuWebhook({ payload: encoder.encode(body), signature, secret: rest, now: ts })),
+            );
+          }
+          expect(results[0]).toMatchObject({ ok: true });
+          expect(results[1]).toEqual({ ok: false, code: 'invalid_signature' });
+          expect(results.slice(2)).toEqual(results.slice(0, 2));
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('signs identically on both paths', async () => {
+    await fc.assert(
+      fc.asyncProperty(secret, anyBody, timestamp, async (key, body, ts) => {
+        useNodeHmac(true);
+        const fast = await signAnzuWebhook({ payload: body, secret: key, timestamp: ts });
+        useNodeHmac(false);
+        expect(await signAnzuWebhook({ payload: encoder.encode(body), secret: key, timestamp: ts })).toBe(fast);
+      }),
       RUNS,
     );
   });
