@@ -17,7 +17,7 @@ import type { AnzuWebhookEvent } from './webhook-schema.js';
  * @example
  * ```ts
  * const options: VerifyAnzuWebhookOptions = {
- *   payload: await request.text(),
+ *   payload: new Uint8Array(await request.arrayBuffer()),
  *   signature: request.headers.get('anzu-signature'),
  *   secret: env.ANZU_WEBHOOK_SECRET,
  * };
@@ -27,7 +27,9 @@ export interface VerifyAnzuWebhookOptions {
   /**
    * The raw request body, exactly as received: a string or bytes (`Uint8Array`, which includes
    * Node's `Buffer`). Not a parsed object: the signature covers the exact bytes Anzu sent, and
-   * re-serialised JSON differs from them. With the Fetch API pass `await request.text()`; in
+   * re-serialised JSON differs from them. With the Fetch API pass
+   * `new Uint8Array(await request.arrayBuffer())` (`request.text()` drops a leading BOM and replaces
+   * invalid UTF-8, which breaks the signature of such a body); in
    * Express, mount the route with `express.raw({ type: 'application/json' })` and pass `req.body`.
    */
   payload: string | Uint8Array;
@@ -147,7 +149,7 @@ export const missingSignature = (): WebhookSignatureError =>
  * @example
  * ```ts
  * const event = await verifyAnzuWebhook({
- *   payload: await request.text(),
+ *   payload: new Uint8Array(await request.arrayBuffer()),
  *   signature: request.headers.get('anzu-signature'),
  *   secret: env.ANZU_WEBHOOK_SECRET,
  * });
@@ -187,7 +189,8 @@ export async function verifyAnzuWebhook(options: VerifyAnzuWebhookOptions): Prom
       `The ${ANZU_SIGNATURE_HEADER} header is malformed: ${problem}`,
     );
   }
-  if (!(await matchesAny(sigs.map(hexBytes), timestamp, payload, secrets(secret)))) {
+  const matched = matchesAny(sigs.map(hexBytes), timestamp, payload, secrets(keys));
+  if (!(typeof matched === 'boolean' ? matched : await matched)) {
     throw new WebhookSignatureError(
       'invalid_signature',
       'The webhook signature does not match (wrong secret or changed body)',
@@ -239,39 +242,54 @@ export async function signAnzuWebhook(options: SignAnzuWebhookOptions): Promise<
 const secrets = (secret: AnzuWebhookSecret): readonly string[] => (typeof secret === 'string' ? [secret] : secret);
 
 /**
- * 64 hex digits as 32 bytes. A plain loop: `Uint8Array.from(sig.match(/../g), parseInt)` costs
- * several microseconds per call in V8 (the iterator protocol), a sizeable share of a verification.
+ * 64 hex digits (already checked) as 32 bytes. From char codes: `parseInt` on slices costs
+ * ~1.5 µs per signature in V8, a tenth of a whole verification. `(c & 15) + (c >> 6) * 9` maps
+ * '0'–'9' to 0–9 and 'a'–'f' / 'A'–'F' to 10–15.
  */
 function hexBytes(sig: string): Uint8Array {
   const mac = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) mac[i] = Number.parseInt(sig.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < 32; i++) {
+    const hi = sig.charCodeAt(2 * i);
+    const lo = sig.charCodeAt(2 * i + 1);
+    mac[i] = (((hi & 15) + (hi >> 6) * 9) << 4) | ((lo & 15) + (lo >> 6) * 9);
+  }
   return mac;
 }
 
 /**
  * Whether any of `macs` is the HMAC of the message under any secret. One HMAC per secret; each
- * comparison is constant time (`timingSafeEqual`, or a loop that looks at every byte; all
- * lengths are 32 bytes).
+ * comparison is constant time (`timingSafeEqual` on 32 bytes each, or `crypto.subtle.verify`). Synchronous where the runtime has a synchronous HMAC: no promise to wait
+ * for, which is a good part of the fast path's lead.
  */
-async function matchesAny(
+function matchesAny(
+  macs: readonly Uint8Array[],
+  timestamp: string,
+  payload: string | Uint8Array,
+  keys: readonly string[],
+): boolean | Promise<boolean> {
+  const node = nodeHmac();
+  if (!node) return matchesAnyWeb(macs, timestamp, payload, keys);
+  for (const key of keys) {
+    const expected = node.createHmac('sha256', key).update(`${timestamp}.`).update(payload).digest();
+    for (const mac of macs) if (node.timingSafeEqual(expected, mac)) return true;
+  }
+  return false;
+}
+
+/** Web Crypto: `crypto.subtle.verify` compares in constant time (one HMAC per pair; usually one pair). */
+async function matchesAnyWeb(
   macs: readonly Uint8Array[],
   timestamp: string,
   payload: string | Uint8Array,
   keys: readonly string[],
 ): Promise<boolean> {
-  const node = nodeHmac();
+  const message = await signedMessage(timestamp, payload);
   for (const key of keys) {
-    const expected = await hmac(key, timestamp, payload);
-    for (const mac of macs) if (node ? node.timingSafeEqual(expected, mac) : sameBytes(expected, mac)) return true;
+    const cryptoKey = await hmacKey(key);
+    for (const mac of macs)
+      if (await crypto.subtle.verify('HMAC', cryptoKey, mac as Uint8Array<ArrayBuffer>, message)) return true;
   }
   return false;
-}
-
-/** Constant-time equality of two 32-byte MACs: every byte is looked at, whatever differs. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = 0;
-  for (let i = 0; i < 32; i++) diff |= (a[i] as number) ^ (b[i] as number);
-  return diff === 0;
 }
 
 /** HMAC-SHA256 of `ts + "." + payload`: synchronous where the runtime allows, else Web Crypto. */
