@@ -9,7 +9,7 @@ import { nodeHmac } from '../core/node-crypto-env.js';
 import { ANZU_DEFAULT_TOLERANCE_SECONDS, ANZU_SIGNATURE_HEADER } from './constants.js';
 import { checkWebhookOptions, type OptionRule, toleranceRule } from './webhook-options.js';
 import { parseAnzuWebhook } from './webhook-parse.js';
-import type { AnzuWebhookEvent } from './webhook-schema.js';
+import type { AnzuWebhookEvent, AnzuWebhookSecret } from './webhook-schema.js';
 
 /**
  * Options of {@link verifyAnzuWebhook}.
@@ -52,18 +52,6 @@ export interface VerifyAnzuWebhookOptions {
    */
   now?: number;
 }
-
-/**
- * A webhook signing secret, or several while rotating secrets: `[newSecret, oldSecret]`. A
- * signature that matches any of them is valid. Each must be non-empty, without leading or
- * trailing whitespace; a list must not be empty.
- *
- * @example
- * ```ts
- * const secret: AnzuWebhookSecret = [env.ANZU_WEBHOOK_SECRET, env.ANZU_WEBHOOK_SECRET_OLD].filter(Boolean) as string[];
- * ```
- */
-export type AnzuWebhookSecret = string | readonly string[];
 
 /**
  * Options of {@link signAnzuWebhook}.
