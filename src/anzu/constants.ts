@@ -1,4 +1,4 @@
-/** Provider values for Anzu, each in one place. See PROVIDERS.md for their sources. */
+/** Provider values for Anzu, each in one place. See the README's 'Provider facts' section for their sources. */
 
 /**
  * Anzu's API base; the API version is a path segment.

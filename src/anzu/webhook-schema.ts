@@ -121,6 +121,7 @@ export const anzuAuthAttemptSchema = z.looseObject({
   ipAddress: optionalNullableString,
   userAgent: optionalNullableString,
   redirectUri: optionalNullableString,
+  referrer: optionalNullableString,
 });
 
 /**
@@ -174,6 +175,9 @@ export const anzuEnvelopeSchema = z.looseObject({
   webhookId: optionalString,
   delivery: z.optional(z.looseObject({ webhookId: str, deliveryId: str })),
   scope: z.optional(anzuScopeSchema),
+  // Anzu's SDK types both (2023): who caused the event, and what it is about.
+  actor: z.optional(z.looseObject({ kind: str, id: optionalString })),
+  resource: z.optional(z.looseObject({ kind: str, id: str })),
   payload: z.optional(z.unknown()),
 });
 
@@ -229,6 +233,44 @@ export interface AnzuWebhookDelivery {
 }
 
 /**
+ * Who caused an event, as Anzu's own SDK types it: `{ kind: 'workspace_member', id }` (a member
+ * of your workspace, `id` their member id) or `{ kind: 'system' }` (Anzu itself, e.g. a sign-up).
+ * The SDK checks only that `kind` is a string, so another kind Anzu adds still parses.
+ *
+ * @example
+ * ```ts
+ * if (event.actor?.kind === 'workspace_member') console.log(`changed by member ${event.actor.id}`);
+ * ```
+ */
+export interface AnzuEventActor {
+  kind: 'workspace_member' | 'system' | (string & {});
+  /** The workspace member's id; absent for `system`. */
+  id?: string;
+}
+
+/**
+ * What an event is about, as Anzu's own SDK types it: `kind` is `'webhook'`,
+ * `'user_management.user_identity'`, `'crm.contact'`, `'crm.company'`, `'crm.deal'` or
+ * `'crm.notes'` (or one Anzu adds later), `id` that resource's id.
+ *
+ * @example
+ * ```ts
+ * if (event.resource?.kind === 'user_management.user_identity') console.log(event.resource.id);
+ * ```
+ */
+export interface AnzuEventResource {
+  kind:
+    | 'webhook'
+    | 'user_management.user_identity'
+    | 'crm.contact'
+    | 'crm.company'
+    | 'crm.deal'
+    | 'crm.notes'
+    | (string & {});
+  id: string;
+}
+
+/**
  * Fields every event carries. Anzu's documented envelopes always include `createdAt`,
  * `version` and `scope`, but the SDK does not require them (so a trimmed or future envelope
  * still parses): they are `undefined` when absent. Unknown fields Anzu adds are kept on the
@@ -252,6 +294,10 @@ export interface AnzuWebhookEnvelope {
   delivery?: AnzuWebhookDelivery;
   /** Team/project or workspace scope. */
   scope?: AnzuWebhookScope;
+  /** Who caused the event (2023 envelope; Anzu's SDK always sends it, the 2022 envelope has none). */
+  actor?: AnzuEventActor;
+  /** What the event is about, when Anzu names it (2023 envelope). */
+  resource?: AnzuEventResource;
 }
 
 /**
@@ -282,7 +328,8 @@ export interface AnzuIdentity {
 }
 
 /**
- * The sign-in attempt that created the identity. Any field may be missing or `null`.
+ * The sign-in attempt that created the identity. Anzu's SDK always sends `id` and `createdAt`;
+ * the SDK requires neither (a trimmed envelope still parses). Any other field may be missing or `null`.
  *
  * @example
  * ```ts
@@ -296,6 +343,8 @@ export interface AnzuAuthAttempt {
   ipAddress?: string | null;
   userAgent?: string | null;
   redirectUri?: string | null;
+  /** The page the user came from, when Anzu recorded one. */
+  referrer?: string | null;
 }
 
 /**
@@ -436,3 +485,15 @@ export type AnzuWebhookEvent =
 export type SafeParseAnzuWebhookResult =
   | { success: true; data: AnzuWebhookEvent }
   | { success: false; error: WebhookPayloadError };
+
+/**
+ * A webhook signing secret, or several while rotating secrets: `[newSecret, oldSecret]`. A
+ * signature that matches any of them is valid. Each must be non-empty, without leading or
+ * trailing whitespace; a list must not be empty.
+ *
+ * @example
+ * ```ts
+ * const secret: AnzuWebhookSecret = [env.ANZU_WEBHOOK_SECRET, env.ANZU_WEBHOOK_SECRET_OLD].filter(Boolean) as string[];
+ * ```
+ */
+export type AnzuWebhookSecret = string | readonly string[];

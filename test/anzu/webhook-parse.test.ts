@@ -354,3 +354,36 @@ describe('parseAnzuWebhook: invalid bodies', () => {
     expect((thrown as WebhookPayloadError).issues).toEqual(safe.success ? [] : safe.error.issues);
   });
 });
+
+describe("parseAnzuWebhook: the envelope extras of Anzu's own SDK types", () => {
+  const extras = {
+    actor: { kind: 'workspace_member', id: 'wm_1' },
+    resource: { kind: 'user_management.user_identity', id: 'ui_1' },
+  };
+
+  it('keeps actor, resource and authAttempt.referrer', () => {
+    const body = seed();
+    body.payload.authAttempt = { ...body.payload.authAttempt, referrer: 'https://example.com/pricing' };
+    const event = created(parseAnzuWebhook({ ...body, ...extras }));
+    expect(event.actor).toEqual(extras.actor);
+    expect(event.resource).toEqual(extras.resource);
+    expect(event.payload.authAttempt?.referrer).toBe('https://example.com/pricing');
+    expect(parseAnzuWebhook({ id: 'e', kind: 'ping', actor: { kind: 'system' } }).actor).toEqual({ kind: 'system' });
+  });
+
+  it('does not require them (the 2022 envelope has none), and accepts a null referrer', () => {
+    const body = seed();
+    body.payload.authAttempt = { ...body.payload.authAttempt, referrer: null };
+    expect(created(parseAnzuWebhook(body)).payload.authAttempt?.referrer).toBeNull();
+    expect(parseAnzuWebhook(seed()).actor).toBeUndefined();
+  });
+
+  it('refuses them with the wrong types, naming each path', () => {
+    const body = seed();
+    body.payload.authAttempt = { ...body.payload.authAttempt, referrer: 7 };
+    expect(
+      issuesOf({ ...body, actor: { id: 'wm_1' }, resource: { kind: 'webhook', id: 3 } }).map((i) => i.path),
+    ).toEqual(['actor.kind', 'resource.id', 'payload.authAttempt.referrer']);
+    expect(issuesOf({ id: 'e', kind: 'ping', actor: 'system' }).map((i) => i.path)).toEqual(['actor']);
+  });
+});

@@ -5,12 +5,16 @@ import { type AnzuWebhookHandlerOptions, createAnzuWebhookHandler } from '../../
 import { parseAnzuWebhook, safeParseAnzuWebhook } from '../../src/anzu/webhook-parse.js';
 import type {
   AnzuAuthAttempt,
+  AnzuEventActor,
+  AnzuEventResource,
   AnzuIdentity,
   AnzuTeamScope,
   AnzuWebhookEvent,
   AnzuWebhookScope,
+  AnzuWebhookSecret,
   AnzuWorkspaceScope,
   anzuAuthAttemptSchema,
+  anzuEnvelopeSchema,
   anzuIdentitySchema,
   PingEvent,
   UnknownAnzuEvent,
@@ -38,6 +42,7 @@ describe('AnzuWebhookEvent narrows on kind', () => {
       expectTypeOf(event.payload.isSecondaryIdentity).toEqualTypeOf<boolean | undefined>();
       if (event.payload.authAttempt !== null) {
         expectTypeOf(event.payload.authAttempt.ipAddress).toEqualTypeOf<string | null | undefined>();
+        expectTypeOf(event.payload.authAttempt.referrer).toEqualTypeOf<string | null | undefined>();
       }
     }
   });
@@ -81,6 +86,14 @@ describe('AnzuWebhookEvent narrows on kind', () => {
     expectTypeOf(event.webhookId).toEqualTypeOf<string | undefined>();
     expectTypeOf(event.delivery).toEqualTypeOf<{ webhookId: string; deliveryId: string } | undefined>();
     expectTypeOf(event.scope).toEqualTypeOf<AnzuWebhookScope | undefined>();
+    expectTypeOf(event.actor).toEqualTypeOf<AnzuEventActor | undefined>();
+    expectTypeOf(event.resource).toEqualTypeOf<AnzuEventResource | undefined>();
+    if (event.actor) {
+      expectTypeOf(event.actor.id).toEqualTypeOf<string | undefined>();
+      expectTypeOf<'system'>().toExtend<typeof event.actor.kind>();
+      expectTypeOf<'workspace_member'>().toExtend<typeof event.actor.kind>();
+    }
+    if (event.resource) expectTypeOf(event.resource.id).toEqualTypeOf<string>();
   });
 
   it('tells the scope shapes apart with `in`', () => {
@@ -101,6 +114,10 @@ describe('function signatures', () => {
     if (result.success) expectTypeOf(result.data).toEqualTypeOf<AnzuWebhookEvent>();
     else expectTypeOf(result.error).toEqualTypeOf<WebhookPayloadError>();
     expectTypeOf(verifyAnzuWebhook).returns.toEqualTypeOf<Promise<AnzuWebhookEvent>>();
+    expectTypeOf(verifyAnzuWebhook).parameter(0).toHaveProperty('secret').toEqualTypeOf<AnzuWebhookSecret>();
+    expectTypeOf<AnzuWebhookSecret>().toEqualTypeOf<string | readonly string[]>();
+    expectTypeOf<readonly ['new', 'old']>().toExtend<AnzuWebhookSecret>();
+    expectTypeOf(signAnzuWebhook).parameter(0).toHaveProperty('secret').toEqualTypeOf<string>();
     expectTypeOf(verifyAnzuWebhook).parameter(0).toHaveProperty('payload').toEqualTypeOf<string | Uint8Array>();
     expectTypeOf(verifyAnzuWebhook).parameter(0).toHaveProperty('signature').toEqualTypeOf<string | null | undefined>();
     expectTypeOf(signAnzuWebhook).returns.toEqualTypeOf<Promise<string>>();
@@ -126,5 +143,10 @@ describe('the hand-written types agree with the schemas', () => {
     expectTypeOf<z.output<typeof anzuAuthAttemptSchema>>().toExtend<AnzuAuthAttempt>();
     expectTypeOf<keyof AnzuIdentity>().toExtend<keyof z.output<typeof anzuIdentitySchema>>();
     expectTypeOf<keyof AnzuAuthAttempt>().toExtend<keyof z.output<typeof anzuAuthAttemptSchema>>();
+  });
+  it('actor and resource', () => {
+    type Envelope = z.output<typeof anzuEnvelopeSchema>;
+    expectTypeOf<NonNullable<Envelope['actor']>>().toExtend<AnzuEventActor>();
+    expectTypeOf<NonNullable<Envelope['resource']>>().toExtend<AnzuEventResource>();
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { signAnzuWebhook, verifyAnzuWebhook } from '../../src/anzu/webhook-signature.js';
 import { ValidationError, WebhookPayloadError, WebhookSignatureError } from '../../src/core/errors.js';
+import { nodeHmac, useNodeHmac } from '../../src/core/node-crypto-env.js';
 
 // PROVIDERS.md's test vector.
 const VECTOR = {
@@ -271,7 +272,7 @@ describe('verifyAnzuWebhook: programming mistakes', () => {
     expect((error as ValidationError).issues[0]?.path).toBe('payload');
     expect(error.message).toContain('raw request body');
     expect(error.message).toContain('express.raw');
-    expect(error.message).toContain('request.text()');
+    expect(error.message).toContain('new Uint8Array(await request.arrayBuffer())');
   });
 
   it('refuses a missing payload, secret, and nonsense tolerance or clock, naming each', async () => {
@@ -315,5 +316,114 @@ describe('verifyAnzuWebhook: no secret in any error', () => {
       expect(printed(error)).not.toContain(SECRET);
       expect(printed(error)).not.toContain('very-secret');
     }
+  });
+});
+
+// Every case below runs on both HMAC paths: node:crypto (through process.getBuiltinModule, as on
+// Node, Bun and Deno) and Web Crypto (as on Workers and Vercel Edge), forced with useNodeHmac.
+describe.each([
+  ['node:crypto', true],
+  ['Web Crypto', false],
+])('verifyAnzuWebhook with the %s HMAC: rotation, several signatures, hardening', (_path, fast) => {
+  afterEach(() => useNodeHmac(true));
+  const use = () => useNodeHmac(fast);
+  const OLD = 'whsec_old-secret-1a2b3c';
+  const verify = (signature: string, secret: string | readonly string[]) =>
+    verifyAnzuWebhook({ payload: VECTOR.body, signature, secret, now: VECTOR.ts });
+
+  it('runs on the path it names', () => {
+    use();
+    expect(nodeHmac() !== undefined).toBe(fast);
+  });
+
+  it('reproduces the test vector when signing', async () => {
+    use();
+    expect(await signAnzuWebhook({ payload: VECTOR.body, secret: VECTOR.secret, timestamp: VECTOR.ts })).toBe(
+      VECTOR_HEADER,
+    );
+  });
+
+  it('accepts a signature made with any secret of the list, in any position', async () => {
+    use();
+    const withOld = await signAnzuWebhook({ payload: VECTOR.body, secret: OLD, timestamp: VECTOR.ts });
+    expect(await verify(VECTOR_HEADER, [VECTOR.secret, OLD])).toEqual({ id: 'evt', kind: 'ping', payload: {} });
+    expect(await verify(withOld, [VECTOR.secret, OLD])).toEqual({ id: 'evt', kind: 'ping', payload: {} });
+    expect(await verify(withOld, [OLD])).toEqual({ id: 'evt', kind: 'ping', payload: {} });
+  });
+
+  it('refuses a signature that matches no secret of the list, and a tampered body', async () => {
+    use();
+    expect((await rejection(verify(VECTOR_HEADER, [SECRET, OLD]))).code).toBe('invalid_signature');
+    const tampered = verifyAnzuWebhook({
+      payload: VECTOR.body.replace('ping', 'pong'),
+      signature: VECTOR_HEADER,
+      secret: [SECRET, VECTOR.secret],
+      now: VECTOR.ts,
+    });
+    expect((await rejection(tampered)).code).toBe('invalid_signature');
+  });
+
+  it('accepts a header with several sig= values when any one matches any secret', async () => {
+    use();
+    const wrong = 'ab'.repeat(32);
+    expect(await verify(`ts=${VECTOR.ts}&v=1&sig=${wrong}&sig=${VECTOR.sig}`, [OLD, VECTOR.secret])).toMatchObject({
+      id: 'evt',
+    });
+    expect(await verify(`ts=${VECTOR.ts}&v=1&sig=${VECTOR.sig}&sig=${wrong}`, VECTOR.secret)).toMatchObject({
+      id: 'evt',
+    });
+    // A malformed extra value is ignored beside a well-formed one.
+    expect(await verify(`ts=${VECTOR.ts}&v=1&sig=zz&sig=${VECTOR.sig}`, VECTOR.secret)).toMatchObject({ id: 'evt' });
+    const none = await rejection(verify(`ts=${VECTOR.ts}&v=1&sig=${wrong}&sig=${'cd'.repeat(32)}`, VECTOR.secret));
+    expect(none.code).toBe('invalid_signature');
+    expect((await rejection(verify(`ts=${VECTOR.ts}&v=1&sig=zz&sig=`, VECTOR.secret))).message).toMatch(/64 hex/);
+  });
+
+  it('refuses an empty list and an empty secret in it, naming its index', async () => {
+    use();
+    const empty = await rejection(verify(VECTOR_HEADER, []));
+    expect(ValidationError.is(empty)).toBe(true);
+    expect((empty as ValidationError).issues).toEqual([{ path: 'secret', message: 'must not be an empty list' }]);
+    const blank = await rejection(verify(VECTOR_HEADER, [VECTOR.secret, '', 7 as never]));
+    expect((blank as ValidationError).issues.map((i) => i.path)).toEqual(['secret[1]', 'secret[2]']);
+  });
+
+  it('refuses a secret with surrounding whitespace with a clear message that does not show it', async () => {
+    use();
+    for (const secret of [`${SECRET}\n`, ` ${SECRET}`, [VECTOR.secret, `${SECRET}\t`]]) {
+      const error = await rejection(verify(VECTOR_HEADER, secret));
+      expect(ValidationError.is(error)).toBe(true);
+      expect(error.message).toMatch(/leading or trailing whitespace/);
+      expect(printed(error)).not.toContain(SECRET);
+    }
+    const signing = await rejection(signAnzuWebhook({ payload: '{}', secret: ` ${SECRET}` }));
+    expect(signing.message).toMatch(/leading or trailing whitespace/);
+    expect(printed(signing)).not.toContain(SECRET);
+  });
+
+  it('signs with one secret only: a list is a ValidationError', async () => {
+    use();
+    const error = await rejection(signAnzuWebhook({ payload: '{}', secret: [SECRET] as never }));
+    expect((error as ValidationError).issues[0]).toEqual({ path: 'secret', message: 'must be a non-empty string' });
+  });
+
+  it.each([
+    ['\r\nX-Injected: 1', '\\r\\nX-Injected: 1'],
+    ['\u001b[31mred', '\\u001b[31mred'],
+    ['a\u0000b\u007f\u009b\u2028', 'a\\u0000b\\u007f\\u009b\\u2028'],
+  ])('escapes control characters from an unsupported v= (%j) in the message', async (version, shown) => {
+    use();
+    const error = await rejection(verify(`ts=${VECTOR.ts}&v=${encodeURIComponent(version)}&sig=${VECTOR.sig}`, SECRET));
+    expect(error.code).toBe('invalid_signature');
+    expect(error.message).toContain(`v=${shown} is not supported`);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point of the test
+    expect(error.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+  });
+
+  it('caps the echoed v= value', async () => {
+    use();
+    const error = await rejection(verify(`ts=${VECTOR.ts}&v=${'9'.repeat(500)}&sig=${VECTOR.sig}`, SECRET));
+    expect(error.message).toContain(`v=${'9'.repeat(16)} is`);
+    expect(error.message.length).toBeLessThan(120);
   });
 });

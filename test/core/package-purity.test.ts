@@ -10,6 +10,7 @@ import { VERSION } from '../../src/core/version.js';
 const srcDir = join(import.meta.dirname, '../../src');
 // The Node-only folders (`provisionkit/node` and the bin) may use Node APIs; nothing else may.
 const NODE_ONLY = /^(node|cli)[\\/]/;
+const PROCESS_ALLOWED = new Set(['core/env.ts', 'core/node-crypto-env.ts']);
 const files = readdirSync(srcDir, { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.ts') && !NODE_ONLY.test(f))
   .map((f) => [f, readFileSync(join(srcDir, f), 'utf8')] as const);
@@ -28,8 +29,9 @@ describe('src/ uses web platform APIs only', () => {
     expect(code).not.toMatch(/from\s+['"]node:/);
     expect(code).not.toMatch(/import\(\s*['"]node:/);
     expect(code).not.toMatch(/\bBuffer\s*[.(]/);
-    // Only core/env.ts may touch `process`, lazily and through globalThis (see defaultEnv).
-    if (!name.endsWith('env.ts')) expect(code).not.toMatch(/\bprocess\s*[.[?]/);
+    // Only these may touch `process`, lazily and through globalThis: core/env.ts (defaultEnv) and
+    // core/node-crypto-env.ts (the synchronous HMAC through process.getBuiltinModule).
+    if (!PROCESS_ALLOWED.has(name.replaceAll('\\', '/'))) expect(code).not.toMatch(/\bprocess\s*[.[?]/);
   });
   it('imports only ky and zod/mini from outside', () => {
     const external = new Set<string>();
@@ -39,6 +41,12 @@ describe('src/ uses web platform APIs only', () => {
     }
     expect([...external].sort()).toEqual(['ky', 'zod/mini'].filter((d) => external.has(d)));
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['ky', 'zod']);
+  });
+  it('reaches node:crypto only through process.getBuiltinModule, in core/node-crypto-env.ts', () => {
+    const users = files.filter(([, text]) => code(text).includes("'node:crypto'")).map(([name]) => name);
+    expect(users).toEqual(['core/node-crypto-env.ts']);
+    const [, text] = files.find(([name]) => name === 'core/node-crypto-env.ts') ?? ['', ''];
+    expect(code(text)).toMatch(/getBuiltinModule\?\.\('node:crypto'\)/);
   });
   it('never imports the Node-only folders from an edge module', () => {
     for (const [name, text] of files) expect(code(text), name).not.toMatch(/from\s+['"][./]*(?:\.\.\/)?(node|cli)\//);
