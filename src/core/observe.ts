@@ -118,7 +118,8 @@ export function observedFetch(
       notify(onResponse, info);
     };
     // On the abort, not on fetch's rejection: a custom fetch may ignore its signal.
-    const aborted = () => end(undefined, call.signal?.aborted ? undefined : new TimeoutError(timeoutMs, `${provider} request`));
+    const aborted = () =>
+      end(undefined, call.signal?.aborted ? undefined : new TimeoutError(timeoutMs, `${provider} request`));
     signal?.addEventListener('abort', aborted);
     try {
       const response = await fetch(input, rest);

@@ -81,7 +81,13 @@ const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)
 
 /** Validates and fills in the transport options, recording issues under their own names. */
 export function resolveTransport(issues: ValidationIssue[], options: TransportOptions): ResolvedTransport {
-  const { fetch: customFetch, timeoutMs = DEFAULT_TIMEOUT_MS, retries = DEFAULT_RETRIES, onRequest, onResponse } = options;
+  const {
+    fetch: customFetch,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    retries = DEFAULT_RETRIES,
+    onRequest,
+    onResponse,
+  } = options;
   const functions = { fetch: customFetch, onRequest, onResponse };
   for (const [path, value] of Object.entries(functions)) {
     if (value !== undefined && typeof value !== 'function') issues.push({ path, message: 'must be a function' });
