@@ -97,9 +97,13 @@ if (import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]
     const { results, paired, networkFree } = await benchCompleteProvisioning(server);
     for (const r of results) console.log(`${r.name.padEnd(24)} ${(r.nsPerOp / 1000).toFixed(1)} µs per request`);
     const pct = (ratio) => `${((ratio - 1) * 100).toFixed(1)} %`;
-    console.log(`added over bare ky: ${pct(paired.ratio)} (middle half ${pct(paired.spread[0])} to ${pct(paired.spread[1])}; target ≤ ${TARGET * 100} %)`);
+    console.log(
+      `added over bare ky: ${pct(paired.ratio)} (middle half ${pct(paired.spread[0])} to ${pct(paired.spread[1])}; target ≤ ${TARGET * 100} %)`,
+    );
     const [kyOnly, sdkOnly] = networkFree;
-    console.log(`in-memory fetch: bare ky ${(kyOnly.nsPerOp / 1000).toFixed(2)} µs, completeProvisioning ${(sdkOnly.nsPerOp / 1000).toFixed(2)} µs`);
+    console.log(
+      `in-memory fetch: bare ky ${(kyOnly.nsPerOp / 1000).toFixed(2)} µs, completeProvisioning ${(sdkOnly.nsPerOp / 1000).toFixed(2)} µs`,
+    );
   } finally {
     await server.close();
   }

@@ -8,7 +8,7 @@ import { ApiError, NetworkError, TimeoutError, ValidationError } from '../../src
 import type { ProvisionKitRequestInfo, ProvisionKitResponseInfo } from '../../src/core/observe.js';
 import { createWristbandSandbox } from '../../src/testing/index.js';
 import { WristbandClient } from '../../src/wristband/client.js';
-import { hang, json, useFaultServer } from '../faults/fault-server.js';
+import { hang, json, resetBeforeHeaders, useFaultServer } from '../faults/fault-server.js';
 
 const TOKEN = 'anzu_tok_observe_5f4e3d2c1b';
 const CLIENT_SECRET = 'wb_client_secret_9a8b7c6d5e';
@@ -74,7 +74,7 @@ describe('AnzuClient hooks', () => {
   });
 
   it('a timed-out attempt reports a TimeoutError, a dropped connection a NetworkError', async () => {
-    server.respond(({ res, attempt }) => (attempt === 0 ? hang() : res.socket?.destroy()));
+    server.respond(({ res, attempt }) => (attempt === 0 ? hang() : resetBeforeHeaders(res)));
     const hooks = recorder();
     const error = await anzu(hooks, { retries: 1, timeoutMs: 150 })
       .completeProvisioning('id_1')

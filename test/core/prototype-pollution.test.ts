@@ -28,6 +28,7 @@ describe('__proto__ in an error body', () => {
     expect(ApiError.is(error)).toBe(true);
     expect(Object.getPrototypeOf(error.body)).toBe(Object.prototype);
     expect(Object.hasOwn(error.body, '__proto__')).toBe(true);
+    // biome-ignore lint/suspicious/noProto: reading the own data property named __proto__ is the point.
     expect(error.body.__proto__).toEqual({ polluted: true });
     expect((error.body as { polluted?: unknown }).polluted).toBeUndefined();
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();

@@ -64,6 +64,7 @@ describe('redact: __proto__ in a server-chosen body', () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(out.a)).toBe(Object.prototype);
     expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    // biome-ignore lint/suspicious/noProto: reading the own data property named __proto__ is the point.
     expect(out.__proto__).toEqual({ polluted: true });
     expect((out as { polluted?: unknown }).polluted).toBeUndefined();
     expect((out.a as { code?: unknown }).code).toBeUndefined();
