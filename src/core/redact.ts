@@ -19,18 +19,24 @@ const MIN_SECRET_LENGTH = 3;
 const MAX_DEPTH = 20;
 
 const encoder = new TextEncoder();
-/** Named HTML entities of the characters an HTML escaper rewrites. */
-const ENTITIES: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' };
-/** JSON's two-character escapes, as regex source (`/` is escaped by some encoders, e.g. PHP's). */
-const JSON_ESCAPES: Record<string, string> = {
-  '"': '"',
-  '\\': '\\\\',
-  '/': '/',
-  '\b': 'b',
-  '\f': 'f',
-  '\n': 'n',
-  '\r': 'r',
-  '\t': 't',
+/**
+ * Regex source of the other spellings of characters that JSON escapers (`\"`, `\\`, `\n`, …,
+ * and `\/`, as PHP writes it) and HTML escapers (named entities) rewrite.
+ */
+const ESCAPED: Record<string, string> = {
+  '"': '\\\\"|&quot;',
+  '\\': '\\\\\\\\',
+  '/': '\\\\/',
+  '\b': '\\\\b',
+  '\f': '\\\\f',
+  '\n': '\\\\n',
+  '\r': '\\\\r',
+  '\t': '\\\\t',
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  "'": '&apos;',
+  ' ': '\\+',
 };
 
 /** Returns a copy of `value` with every occurrence of each secret replaced by `[redacted]`. */
@@ -68,29 +74,23 @@ function secretPattern(secret: string): string {
   return [...secret].map(charPattern).join('');
 }
 
+/** Hex digits of `n`, each letter matching either case. */
+const hex = (n: number, width: number) =>
+  n
+    .toString(16)
+    .padStart(width, '0')
+    .replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
+
 function charPattern(char: string): string {
   const point = char.codePointAt(0) as number;
-  const hex = (n: number, width: number) =>
-    n
-      .toString(16)
-      .padStart(width, '0')
-      .replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
-  const alternatives = [
+  return `(?:${[
     char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'),
     // JSON: `\uXXXX` per UTF-16 unit.
-    [...Array(char.length).keys()].map((i) => `\\\\u${hex(char.charCodeAt(i), 4)}`).join(''),
+    char.replace(/[^]/g, (unit) => `\\\\u${hex(unit.charCodeAt(0), 4)}`),
+    // URL: `%XX` per UTF-8 byte (and, from ESCAPED, `+` for a space in a form).
+    [...encoder.encode(char)].map((byte) => `%${hex(byte, 2)}`).join(''),
     // HTML: numeric character references.
-    `&#0*${point};`,
-    `&#[xX]0*${hex(point, 1)};`,
-  ];
-  // JSON's short escapes (`\"`, `\\`, `\n`, …, and `\/`), HTML's named entities.
-  const short = JSON_ESCAPES[char];
-  if (short) alternatives.push(`\\\\${short}`);
-  if (ENTITIES[char]) alternatives.push(`&${ENTITIES[char]};`);
-  // URL: `%XX` per UTF-8 byte (a lone surrogate has none), and `+` for a space in a form.
-  if (!/[\ud800-\udfff]/.test(char) || char.length === 2) {
-    alternatives.push([...encoder.encode(char)].map((b) => `%${hex(b, 2)}`).join(''));
-  }
-  if (char === ' ') alternatives.push('\\+');
-  return `(?:${alternatives.join('|')})`;
+    `&#(?:0*${point}|[xX]0*${hex(point, 1)});`,
+    ...(ESCAPED[char] ? [ESCAPED[char]] : []),
+  ].join('|')})`;
 }
