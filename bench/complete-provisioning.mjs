@@ -87,3 +87,24 @@ function permutations(items) {
     permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
   );
 }
+
+// Run alone (`node bench/complete-provisioning.mjs`, after `npx tsup`): prints this benchmark's
+// figures only, without touching bench/RESULTS.md.
+if (import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1] ?? '').href) {
+  const { startBenchServer } = await import('./local-server.mjs');
+  const server = await startBenchServer();
+  try {
+    const { results, paired, networkFree } = await benchCompleteProvisioning(server);
+    for (const r of results) console.log(`${r.name.padEnd(24)} ${(r.nsPerOp / 1000).toFixed(1)} µs per request`);
+    const pct = (ratio) => `${((ratio - 1) * 100).toFixed(1)} %`;
+    console.log(
+      `added over bare ky: ${pct(paired.ratio)} (middle half ${pct(paired.spread[0])} to ${pct(paired.spread[1])}; target ≤ ${TARGET * 100} %)`,
+    );
+    const [kyOnly, sdkOnly] = networkFree;
+    console.log(
+      `in-memory fetch: bare ky ${(kyOnly.nsPerOp / 1000).toFixed(2)} µs, completeProvisioning ${(sdkOnly.nsPerOp / 1000).toFixed(2)} µs`,
+    );
+  } finally {
+    await server.close();
+  }
+}

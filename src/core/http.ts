@@ -51,33 +51,38 @@ export class HttpClient extends Transport {
 async function readBody(response: Response, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
   const stream = response.body;
   if (!stream) return undefined;
-  if (Number(response.headers.get('content-length')) > MAX_RESPONSE_BYTES) {
+  if (signal?.aborted || Number(response.headers.get('content-length')) > MAX_RESPONSE_BYTES) {
     discard(stream.cancel());
-    throw tooLarge();
+    throw signal?.aborted ? signal.reason : tooLarge();
   }
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   let text = '';
   let size = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
+  let abort: (() => void) | undefined;
+  // Settles on the attempt's deadline or the caller's abort, whichever comes first. Racing the
+  // abort (rather than only cancelling the reader) matters: a cancelled reader reports `done`,
+  // which would otherwise resolve the call with half a body.
+  const stop = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(timeoutMs, 'response body')), timeoutMs);
+    abort = () => reject(signal?.reason);
+    signal?.addEventListener('abort', abort);
   });
-  const stop = () => discard(reader.cancel());
-  signal?.addEventListener('abort', stop);
   try {
-    for (let chunk = await Promise.race([reader.read(), deadline]); !chunk.done; ) {
+    for (let chunk = await Promise.race([reader.read(), stop]); !chunk.done; ) {
       size += chunk.value.byteLength;
       if (size > MAX_RESPONSE_BYTES) throw tooLarge();
       text += decoder.decode(chunk.value, { stream: true });
-      chunk = await Promise.race([reader.read(), deadline]);
+      chunk = await Promise.race([reader.read(), stop]);
     }
+    signal?.throwIfAborted();
   } catch (error) {
-    stop();
+    discard(reader.cancel());
     throw signal?.aborted ? signal.reason : error;
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', stop);
+    if (abort) signal?.removeEventListener('abort', abort);
   }
   text += decoder.decode();
   if (text === '') return undefined;

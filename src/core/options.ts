@@ -3,6 +3,7 @@
  * `ValidationError`, so a misconfigured deployment fails at start-up with the whole list.
  */
 import type { ValidationIssue } from './errors.js';
+import type { ObservabilityHooks } from './observe.js';
 
 /** Hosts where plain http is allowed: a bearer token must never cross a network unencrypted. */
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
@@ -39,14 +40,19 @@ export function parseSecureUrl(issues: ValidationIssue[], path: string, value: s
 }
 
 /**
- * Transport options shared by both clients.
+ * Transport options shared by both clients, including the observability hooks
+ * (`onRequest`, `onResponse`: see {@link ObservabilityHooks}).
  *
  * @example
  * ```ts
- * const transport: TransportOptions = { timeoutMs: 5_000, retries: 3, fetch: (input, init) => fetch(input, init) };
+ * const transport: TransportOptions = {
+ *   timeoutMs: 5_000,
+ *   retries: 3,
+ *   onResponse: (info) => console.log(info.provider, info.method, info.status, info.durationMs),
+ * };
  * ```
  */
-export interface TransportOptions {
+export interface TransportOptions extends ObservabilityHooks {
   /**
    * The `fetch` to send requests with. Default: `globalThis.fetch`, looked up at each call
    * (so test interceptors installed later are seen) and called unbound-safe (Workers throw
@@ -59,7 +65,7 @@ export interface TransportOptions {
   retries?: number;
 }
 
-export interface ResolvedTransport {
+export interface ResolvedTransport extends ObservabilityHooks {
   fetch: typeof fetch;
   timeoutMs: number;
   retries: number;
@@ -75,9 +81,16 @@ const globalFetch: typeof fetch = (input, init) => globalThis.fetch(input, init)
 
 /** Validates and fills in the transport options, recording issues under their own names. */
 export function resolveTransport(issues: ValidationIssue[], options: TransportOptions): ResolvedTransport {
-  const { fetch: customFetch, timeoutMs = DEFAULT_TIMEOUT_MS, retries = DEFAULT_RETRIES } = options;
-  if (customFetch !== undefined && typeof customFetch !== 'function') {
-    issues.push({ path: 'fetch', message: 'must be a function' });
+  const {
+    fetch: customFetch,
+    timeoutMs = DEFAULT_TIMEOUT_MS,
+    retries = DEFAULT_RETRIES,
+    onRequest,
+    onResponse,
+  } = options;
+  const functions = { fetch: customFetch, onRequest, onResponse };
+  for (const [path, value] of Object.entries(functions)) {
+    if (value !== undefined && typeof value !== 'function') issues.push({ path, message: 'must be a function' });
   }
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
     issues.push({ path: 'timeoutMs', message: `must be an integer from 1 to ${MAX_TIMEOUT_MS}` });
@@ -85,5 +98,5 @@ export function resolveTransport(issues: ValidationIssue[], options: TransportOp
   if (!Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES) {
     issues.push({ path: 'retries', message: `must be an integer from 0 to ${MAX_RETRIES}` });
   }
-  return { fetch: customFetch ?? globalFetch, timeoutMs, retries };
+  return { fetch: customFetch ?? globalFetch, timeoutMs, retries, onRequest, onResponse };
 }

@@ -17,4 +17,11 @@ export {
   WebhookPayloadError,
   WebhookSignatureError,
 } from './errors.js';
+export type {
+  ObservabilityHooks,
+  ProvisionKitRequestInfo,
+  ProvisionKitRequestInfo as RequestInfo,
+  ProvisionKitResponseInfo,
+  ProvisionKitResponseInfo as ResponseInfo,
+} from './observe.js';
 export type { TransportOptions } from './options.js';

@@ -10,10 +10,14 @@
  *   asks for longer gets its error thrown at once rather than a stalled request;
  * - every failure becomes a typed error, with secrets scrubbed and the request (which holds
  *   the `Authorization` header) left behind;
- * - a caller's aborted `signal` rejects with the signal's reason, like `fetch`.
+ * - a caller's aborted `signal` rejects with the signal's reason, like `fetch`;
+ * - redirects are never followed (`redirect: 'manual'`): a 3xx is an `ApiError`, and the
+ *   request, with its bearer token and body, never reaches the `Location`;
+ * - `onRequest` / `onResponse` see each attempt (observe.ts).
  */
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type RetryOptions } from 'ky';
+import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options, type RetryOptions } from 'ky';
 import { ApiError, type FieldViolations, NetworkError, type Provider, TimeoutError } from './errors.js';
+import { CALL_OPTION, type CallState, observedFetch } from './observe.js';
 import type { ResolvedTransport } from './options.js';
 import { redact } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -61,6 +65,7 @@ export class Transport {
   protected readonly config: HttpClientConfig;
   readonly #ky: KyInstance;
   readonly #retry: RetryOptions;
+  readonly #observed: boolean;
 
   constructor(config: HttpClientConfig) {
     this.config = config;
@@ -85,35 +90,55 @@ export class Transport {
         return error instanceof TypeError || undefined;
       },
     };
-    this.#ky = ky.create({ fetch: config.fetch, timeout: config.timeoutMs });
+    const fetch = observedFetch(config.fetch, config, config.provider, config.timeoutMs);
+    this.#observed = fetch !== config.fetch;
+    this.#ky = ky.create({ fetch, timeout: config.timeoutMs, redirect: 'manual' });
   }
 
   /** Sends `request` (with retries when idempotent) and returns the 2xx response, its body unread. */
   async request(request: HttpRequest): Promise<Response> {
     const { provider, timeoutMs } = this.config;
-    try {
-      return await this.#ky(request.url, {
+    const options: Options & { [CALL_OPTION]?: CallState } = {
+      method: request.method,
+      // Sent with the call's own headers rather than as ky defaults: ky merges default headers
+      // into new Headers objects on every request, which measurably slows a loopback call.
+      headers: { 'user-agent': USER_AGENT, ...request.headers },
+      body: request.body,
+      signal: request.signal,
+      retry: request.idempotent ? this.#retry : 0,
+    };
+    if (this.#observed) {
+      options[CALL_OPTION] = {
         method: request.method,
-        // Sent with the call's own headers rather than as ky defaults: ky merges default headers
-        // into new Headers objects on every request, which measurably slows a loopback call.
-        headers: { 'user-agent': USER_AGENT, ...request.headers },
-        body: request.body,
+        url: redact(request.url, request.secrets),
+        attempts: 0,
         signal: request.signal,
-        retry: request.idempotent ? this.#retry : 0,
-      });
+        networkError: (cause) => this.#networkError(cause, request),
+      };
+    }
+    let response: Response;
+    try {
+      response = await this.#ky(request.url, options);
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
       if (isHTTPError(error)) throw this.#apiError(error.response.status, error.data, request);
       if (isTimeoutError(error)) throw new TimeoutError(timeoutMs, `${provider} request`);
-      const cause = isNetworkError(error) ? error.cause : error;
-      if (isNetworkError(error) || error instanceof TypeError) {
-        throw new NetworkError(
-          redact(`Could not reach ${provider}: ${cause}`, request.secrets),
-          safeCause(cause, request),
-        );
-      }
+      if (isNetworkError(error)) throw this.#networkError(error.cause, request);
+      if (error instanceof TypeError) throw this.#networkError(error, request);
       throw error;
     }
+    // A custom `fetch` (or a browser's opaque redirect) may hand back a 3xx that ky counts as
+    // a success: a redirect is never one.
+    if (response.status < 200 || response.status > 299) {
+      if (response.body) discard(response.body.cancel());
+      throw this.#apiError(response.status, undefined, request);
+    }
+    return response;
+  }
+
+  #networkError(cause: unknown, request: HttpRequest): NetworkError {
+    const message = redact(`Could not reach ${this.config.provider}: ${cause}`, request.secrets);
+    return new NetworkError(message, safeCause(cause, request));
   }
 
   #apiError(status: number, data: unknown, request: HttpRequest): ApiError {
@@ -124,12 +149,14 @@ export class Transport {
     let message = `${name} answered ${status}`;
     if (details.code) message += ` (${details.code})`;
     if (details.message) message += `: ${details.message}`;
-    const hint = request.hint?.(status);
+    // Status 0: a browser's opaque redirect, whose real status is hidden.
+    const redirect = status === 0 || (status >= 300 && status < 400);
+    const hint = redirect ? 'Redirects are not followed' : request.hint?.(status);
     if (hint) message += `. ${hint}`;
     return new ApiError({
       provider,
       status,
-      code: details.code,
+      code: details.code || (status === 0 ? 'http_3xx' : undefined),
       message: redact(message, request.secrets),
       requestId: details.requestId,
       violations: details.violations,

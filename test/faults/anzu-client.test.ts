@@ -7,7 +7,17 @@
 import { describe, expect, it } from 'vitest';
 import { AnzuClient } from '../../src/anzu/client.js';
 import { ApiError, NetworkError, TimeoutError } from '../../src/core/errors.js';
-import { hang, httpDateIn, huge, json, raw, resetBeforeHeaders, resetMidBody, useFaultServer } from './fault-server.js';
+import {
+  hang,
+  httpDateIn,
+  huge,
+  json,
+  raw,
+  resetBeforeHeaders,
+  resetMidBody,
+  startFaultServer,
+  useFaultServer,
+} from './fault-server.js';
 
 const TOKEN = 'anzu_tok_9f8e7d6c5b4a39281706';
 const PATH = '/2022.8/teams/t1/projects/p1/environments/e1/blocks/user_management/user_identities/id_1';
@@ -247,6 +257,36 @@ describe('odd 2xx bodies (completeProvisioning ignores the body)', () => {
       .catch((e: unknown) => e);
     expect(ApiError.is(error)).toBe(true);
     expect(error).toMatchObject({ status: 500 });
+  });
+});
+
+describe('redirects (never followed)', () => {
+  it.each([301, 302, 303, 307, 308])(
+    'a %i to another local server is an ApiError; the other server receives nothing and nothing is retried',
+    async (status) => {
+      const elsewhere = await startFaultServer();
+      try {
+        elsewhere.respond(({ res }) => json(res, 200, {}));
+        server.respond(({ res }) => json(res, status, {}, { location: `${elsewhere.origin}/steal` }));
+        const error = await client({ retries: 2 })
+          .completeProvisioning('id_1')
+          .catch((e: unknown) => e);
+        expect(ApiError.is(error)).toBe(true);
+        expect(error).toMatchObject({ provider: 'anzu', status, code: `http_${status}` });
+        expect((error as Error).message).toContain('Redirects are not followed');
+        expect(server.arrivals(PATH)).toHaveLength(1);
+        expect(elsewhere.arrivals()).toEqual([]);
+      } finally {
+        await elsewhere.close();
+      }
+    },
+  );
+
+  it("a redirect body's own error code becomes the ApiError's code", async () => {
+    server.respond(({ res }) =>
+      json(res, 307, { error: { code: 'MOVED', message: 'try elsewhere' } }, { location: 'http://127.0.0.1:9/' }),
+    );
+    await expect(client().completeProvisioning('id_1')).rejects.toMatchObject({ status: 307, code: 'MOVED' });
   });
 });
 

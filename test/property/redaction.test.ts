@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { AnzuClient } from '../../src/anzu/client.js';
 import { createAnzuWebhookHandler } from '../../src/anzu/webhook-handler.js';
 import { signAnzuWebhook, verifyAnzuWebhook } from '../../src/anzu/webhook-signature.js';
+import { REDACTED, redact } from '../../src/core/redact.js';
 import { WristbandClient } from '../../src/wristband/client.js';
 
 const RUNS = { numRuns: 60 };
@@ -347,6 +348,129 @@ describe('redaction (property)', () => {
           for (const error of reported) expect(leaks(error, [secret, token])).toEqual([]);
         },
       ),
+      RUNS,
+    );
+  });
+});
+
+/** Characters every encoder rewrites, mixed with plain ones. No lone surrogates: a URL cannot carry one. */
+const tricky = fc.string({
+  unit: fc.oneof(fc.constantFrom(...'"\\/<>&\' +%\n\t\u0001é€😀\u2028'), fc.constantFrom(...'abcXYZ019-_.~')),
+  minLength: 3,
+  maxLength: 24,
+});
+
+const html = (s: string, apostrophe: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": apostrophe })[c] as string,
+  );
+/** JSON with every non-ASCII character as `\\uXXXX` (Python's default), hex digits in either case. */
+const asciiJson = (s: string, upper: boolean) =>
+  JSON.stringify(s)
+    .slice(1, -1)
+    .replace(/[^\x20-\x7e]/g, (c) => {
+      const hex = c.charCodeAt(0).toString(16).padStart(4, '0');
+      return `\\u${upper ? hex.toUpperCase() : hex}`;
+    });
+
+const ENCODINGS: Record<string, (s: string) => string> = {
+  raw: (s) => s,
+  'JSON-escaped': (s) => JSON.stringify(s).slice(1, -1),
+  'JSON-escaped, ASCII only': (s) => asciiJson(s, false),
+  'JSON-escaped, ASCII only, upper-case hex': (s) => asciiJson(s, true),
+  'URL-encoded': (s) => encodeURIComponent(s),
+  'URL-encoded, lower-case hex': (s) => encodeURIComponent(s).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+  'form-encoded': (s) => new URLSearchParams({ v: s }).toString().slice(2),
+  'HTML-escaped (&#39;)': (s) => html(s, '&#39;'),
+  'HTML-escaped (&#x27;)': (s) => html(s, '&#x27;'),
+};
+
+/** The parts of a redacted text between the markers: none may hold the secret in any form. */
+const pieces = (text: string) => text.split(REDACTED);
+
+describe('redact (property): every encoding of an echoed secret', () => {
+  it('removes a secret of 3+ characters echoed raw, JSON-escaped, URL-encoded, form-encoded or HTML-escaped', () => {
+    fc.assert(
+      fc.property(
+        tricky,
+        fc.constantFrom(...Object.keys(ENCODINGS)),
+        fc.string({ maxLength: 12 }),
+        fc.string({ maxLength: 12 }),
+        (secret, encoding, before, after) => {
+          const echoed = (ENCODINGS[encoding] as (s: string) => string)(secret);
+          const out = redact(`${before}${echoed}${after}`, [secret]);
+          expect(out).toContain(REDACTED);
+          for (const piece of pieces(out)) {
+            expect(piece).not.toContain(echoed);
+            expect(piece).not.toContain(secret);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('removes every encoding inside JSON bodies too, in keys and values, at any depth', () => {
+    fc.assert(
+      fc.property(tricky, tricky, (token, password) => {
+        const body: Record<string, unknown> = {};
+        for (const [name, encode] of Object.entries(ENCODINGS)) {
+          body[name] = { message: `echo: ${encode(token)} / ${encode(password)}`, [encode(password)]: [encode(token)] };
+        }
+        const text = JSON.stringify(redact(body, [token, password]));
+        const parsed = JSON.parse(text) as Record<string, { message: string }>;
+        for (const [name, encode] of Object.entries(ENCODINGS)) {
+          for (const piece of pieces(JSON.stringify(parsed[name]))) {
+            expect(piece).not.toContain(JSON.stringify(encode(token)).slice(1, -1));
+            expect(piece).not.toContain(JSON.stringify(encode(password)).slice(1, -1));
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a 1-2 character secret is replaced where a string equals it, and left alone inside other text', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 2 }),
+        fc.string({ minLength: 1, maxLength: 10 }),
+        (secret, text) => {
+          fc.pre(!text.includes(secret) && text !== REDACTED);
+          const body = { password: secret, list: [secret, text], note: `${text}${secret}${text}` };
+          const out = redact(body, [secret]);
+          expect(out).toEqual({ password: REDACTED, list: [REDACTED, text], note: `${text}${secret}${text}` });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an HTML error page echoing the password HTML-escaped never carries it into the ApiError', async () => {
+    await fc.assert(
+      fc.asyncProperty(tricky, fc.constantFrom('&#39;', '&#x27;'), async (pass, apostrophe) => {
+        const client = new WristbandClient({
+          applicationVanityDomain: 'yourapp-yourco.us.wristband.dev',
+          auth: { accessToken: 'static-token-123' },
+          fetch: async () =>
+            new Response(
+              `<html><body><p>Bad request: password=${html(pass, apostrophe)}&amp;q=${encodeURIComponent(pass)}</p></body></html>`,
+              {
+                status: 400,
+                headers: { 'content-type': 'text/html' },
+              },
+            ),
+        });
+        const error = await client
+          .provisionSignup({ level: 'tenant', tenantId: 't_1', email: 'ada@example.com', password: pass })
+          .catch((e: unknown) => e);
+        const body = String((error as { body?: unknown }).body);
+        for (const piece of pieces(body)) {
+          expect(piece).not.toContain(html(pass, apostrophe));
+          expect(piece).not.toContain(encodeURIComponent(pass));
+        }
+      }),
       RUNS,
     );
   });
