@@ -15,7 +15,6 @@ import {
   clientCredentials,
   endpoint,
   json,
-  rejection,
   SIGNUP_URL,
   TENANT_SIGNUP,
   TOKEN_URL,
