@@ -12,8 +12,9 @@
  * the store alone cannot use the token; a value that does not decrypt (another secret, tampering)
  * is ignored and replaced.
  *
- * The store only saves token requests: any store failure (a method that throws or rejects) makes
- * the process fetch its own token, as without a store. A signup never fails because of the store.
+ * The store only saves token requests: any store failure (a method that throws, rejects, or does
+ * not answer within a second) makes the process fetch its own token, as without a store. A signup
+ * never fails because of the store.
  */
 import type { KeyValueStore } from '../stores/types.js';
 
@@ -31,9 +32,14 @@ export interface SharedTokenTiming {
   waitMs: number;
   /** Lifetime of the lock: a process that dies holding it blocks the others this long at most. */
   lockSeconds: number;
+  /**
+   * Longest wait for one store operation. A store that does not answer counts as failed: a Redis
+   * client queues commands while disconnected, and a signup must not wait for it to come back.
+   */
+  operationMs: number;
 }
 
-const TIMING: SharedTokenTiming = { waitMs: 5_000, lockSeconds: 10 };
+const TIMING: SharedTokenTiming = { waitMs: 5_000, lockSeconds: 10, operationMs: 1_000 };
 /** Stands for "the store failed": then nothing more is asked of it in this flight. */
 const FAILED = Symbol();
 const KEY_PREFIX = 'provisionkit:wristband:token:';
@@ -135,14 +141,22 @@ export function sharedTokens(
       const [key, cipher] = await ready();
       const lockKey = `${key}:lock`;
       let failed = false;
-      /** One store operation; after a failure, none more (`FAILED` for this one and all later). */
+      /** One store operation, bounded; after a failure, none more (`FAILED` for it and all later). */
       const attempt = async <T>(operation: () => Promise<T>): Promise<T | typeof FAILED> => {
         if (failed) return FAILED;
+        let timer: ReturnType<typeof setTimeout> | undefined;
         try {
-          return await operation();
+          return await Promise.race([
+            operation(),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(reject, timing.operationMs);
+            }),
+          ]);
         } catch {
           failed = true;
           return FAILED;
+        } finally {
+          clearTimeout(timer);
         }
       };
       const read = async () => {

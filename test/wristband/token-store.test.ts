@@ -288,7 +288,7 @@ describe('auth.tokenStore: the lock', () => {
         retries: 0,
       }),
       TOKEN_URL,
-      { waitMs: 150, lockSeconds: 10 },
+      { waitMs: 150, lockSeconds: 10, operationMs: 1000 },
     );
     await expect(source.get()).resolves.toBe('tok-1');
     expect(tokens).toHaveLength(1);
