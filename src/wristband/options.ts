@@ -57,7 +57,8 @@ export interface WristbandClientCredentialsAuth {
    * A store shared by every process of the app (`redisStore(redis)`): then the whole fleet uses
    * one token, fetched by one process and kept in the store, encrypted with a key derived from
    * `clientSecret`, under a key that does not contain it. Without it each process fetches its own.
-   * A failing store never fails a call: the process then fetches its own token.
+   * A failing store (an error, or no answer within 1 s) never fails a call: the process then
+   * fetches its own token.
    * @defaultValue none: the token is cached in this process only
    */
   tokenStore?: KeyValueStore;

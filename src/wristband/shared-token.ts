@@ -49,6 +49,12 @@ const HKDF_INFO = 'AES-GCM-256 v1';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs a store operation whose outcome does not matter: a failure only leaves a key to expire. */
+const quietly = (operation: () => Promise<unknown>) => {
+  Promise.resolve()
+    .then(operation)
+    .catch(() => {});
+};
 
 const toBase64Url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
@@ -192,17 +198,12 @@ export function sharedTokens(
         return fresh;
       } finally {
         // Released even after a store failure: the store may answer again.
-        if (locked)
-          Promise.resolve(lockKey)
-            .then((lockKey) => store.delete(lockKey, { onlyIfValue: owner }))
-            .catch(() => {});
+        if (locked) quietly(() => store.delete(lockKey, { onlyIfValue: owner }));
       }
     },
     forget(stored) {
-      ready()
-        .then(([key]) => store.delete(key, { onlyIfValue: stored }))
-        // A failed delete only leaves a value that the next reader ignores as refused, or that expires.
-        .catch(() => {});
+      // A failed delete leaves a value that the next reader ignores as refused, or that expires.
+      quietly(async () => store.delete((await ready())[0], { onlyIfValue: stored }));
     },
   };
 }
