@@ -14,7 +14,16 @@ import { describeWristbandError } from './errors.js';
 import { resolveWristbandOptions, type WristbandClientOptions, type WristbandPaths } from './options.js';
 import { type ActivationResult, mapActivationResult, mapSignupResult, type SignupResult } from './results.js';
 import { buildSignupBody, type SignupRequest, validateSignupRequest } from './signup-request.js';
-import { createTokenSource } from './token-source.js';
+import { createTokenSource, type TokenSource } from './token-source.js';
+
+/**
+ * The request read once: its own enumerable properties, each getter called once. What is validated
+ * is exactly what is sent: an inherited property is not a field (it is neither checked nor sent),
+ * and a getter cannot answer one value to the check and another to the body. Anything that is not
+ * a plain object is left as it is, for the validator to refuse.
+ */
+const snapshot = (request: unknown): unknown =>
+  typeof request === 'object' && request !== null && !Array.isArray(request) ? { ...request } : request;
 
 /**
  * Per-call options.
@@ -28,29 +37,6 @@ export interface WristbandCallOptions {
   /** Aborting rejects the call with the signal's reason, as `fetch` does. */
   signal?: AbortSignal;
 }
-
-/** What differs between the two calls: one row each, read by the shared `#call`. */
-type Endpoint<R> = readonly [
-  path: keyof WristbandPaths,
-  validate: (request: unknown) => ValidationIssue[],
-  buildBody: (request: R) => string,
-  /** Named in the message of a 403. */
-  permission: string,
-];
-
-const SIGNUP: Endpoint<SignupRequest> = [
-  'provisionSignup',
-  validateSignupRequest,
-  buildSignupBody,
-  WRISTBAND_SIGNUP_PERMISSION,
-];
-
-const ACTIVATION: Endpoint<ActivateUserRequest> = [
-  'activateUser',
-  validateActivationRequest,
-  buildActivationBody,
-  WRISTBAND_ACTIVATION_PERMISSION,
-];
 
 /**
  * Request fields that must not survive into an error: the password, and the codes that activate an
@@ -78,72 +64,23 @@ const SECRET_FIELDS = ['password', 'emailAuthCode', 'verificationCode'];
  * ```
  */
 export class WristbandClient {
-  /** Validates a request, then sends it; answers with the raw response body. */
-  readonly #call: <R extends object>(endpoint: Endpoint<R>, request: R, signal?: AbortSignal) => Promise<unknown>;
+  readonly #url: (path: keyof WristbandPaths) => string;
+  readonly #http: HttpClient;
+  readonly #tokens: TokenSource;
 
   /**
    * @throws {@link ValidationError} naming every missing or invalid option: an empty or non-https
-   *   domain, an `auth` that is neither `{ accessToken }` nor `{ clientId, clientSecret }`, a path
-   *   not starting with `/`, a bad `timeoutMs` or `retries`.
+   *   domain, an `auth` that is neither `{ accessToken }` nor `{ clientId, clientSecret }`, a
+   *   `tokenStore` without `get`, `set` and `delete`, a path not starting with `/`, a bad
+   *   `timeoutMs` or `retries`.
    */
   constructor(options: WristbandClientOptions) {
     const issues: ValidationIssue[] = [];
     const { baseUrl, paths, transport, auth } = resolveWristbandOptions(issues, options);
     if (issues.length > 0) throw new ValidationError(issues, 'Invalid WristbandClient options');
-    const http = new HttpClient({ provider: 'wristband', describeError: describeWristbandError, ...transport });
-    const tokens = createTokenSource(auth, http, baseUrl + paths.token);
-
-    this.#call = async ([path, validate, buildBody, permission], request, signal) => {
-      const invalid = validate(request);
-      if (invalid.length > 0) throw new ValidationError(invalid, `Invalid ${path} request`);
-      const secrets = SECRET_FIELDS.map((field) => (request as Record<string, unknown>)[field]).filter(
-        (value) => typeof value === 'string',
-      );
-      /** A token, waited for under this call's signal only: the token request may be shared. */
-      const token = (refused?: string) => {
-        signal?.throwIfAborted();
-        return new Promise<string>((resolve, reject) => {
-          const abort = () => reject(signal?.reason);
-          signal?.addEventListener('abort', abort);
-          tokens
-            .get(refused)
-            .then(resolve, reject)
-            .finally(() => signal?.removeEventListener('abort', abort));
-        });
-      };
-      /** One POST; `used` lists every token sent so far: a proxy may echo any of them. */
-      const post = async (used: string[]) =>
-        (
-          await http.send({
-            method: 'POST',
-            url: baseUrl + paths[path],
-            headers: {
-              authorization: `Bearer ${used.at(-1)}`,
-              'content-type': 'application/json',
-              accept: 'application/json',
-            },
-            body: buildBody(request),
-            idempotent: false,
-            signal,
-            secrets: [...used, ...tokens.secrets, ...secrets],
-            hint: (status) =>
-              status === 403
-                ? `The calling client's role needs the \`${permission}\` permission`
-                : status === 401 && !tokens.refreshable
-                  ? 'A fixed token cannot be refreshed: pass a token function or client credentials'
-                  : undefined,
-          })
-        ).body;
-
-      const first = await token();
-      try {
-        return await post([first]);
-      } catch (error) {
-        // A 401 means the token was refused before anything was done: safe to send once more.
-        if (!(ApiError.is(error) && error.status === 401 && tokens.refreshable)) throw error;
-        return await post([first, await token(first)]);
-      }
-    };
+    this.#url = (path) => baseUrl + paths[path];
+    this.#http = new HttpClient({ provider: 'wristband', describeError: describeWristbandError, ...transport });
+    this.#tokens = createTokenSource(auth, this.#http, this.#url('token'));
   }
 
   /**
@@ -175,7 +112,12 @@ export class WristbandClient {
    * ```
    */
   async provisionSignup(request: SignupRequest, options: WristbandCallOptions = {}): Promise<SignupResult> {
-    return mapSignupResult(await this.#call(SIGNUP, request, options.signal));
+    const fields = snapshot(request);
+    const invalid = validateSignupRequest(fields);
+    if (invalid.length > 0) throw new ValidationError(invalid, 'Invalid provisionSignup request');
+    const body = buildSignupBody(fields as SignupRequest);
+    const answer = await this.#send('provisionSignup', body, fields, WRISTBAND_SIGNUP_PERMISSION, options.signal);
+    return mapSignupResult(answer);
   }
 
   /**
@@ -198,6 +140,78 @@ export class WristbandClient {
    * ```
    */
   async activateUser(request: ActivateUserRequest, options: WristbandCallOptions = {}): Promise<ActivationResult> {
-    return mapActivationResult(await this.#call(ACTIVATION, request, options.signal));
+    const fields = snapshot(request);
+    const invalid = validateActivationRequest(fields);
+    if (invalid.length > 0) throw new ValidationError(invalid, 'Invalid activateUser request');
+    const body = buildActivationBody(fields as ActivateUserRequest);
+    const answer = await this.#send('activateUser', body, fields, WRISTBAND_ACTIVATION_PERMISSION, options.signal);
+    return mapActivationResult(answer);
+  }
+
+  /**
+   * POSTs a validated body with a bearer token and answers with the response body. After a 401
+   * (the token was refused before anything was done) it is sent once more with a fresh token,
+   * when one can exist; never on any other failure.
+   *
+   * @param fields - The request's snapshot, whose secret fields are scrubbed from any error.
+   * @param permission - Named in the message of a 403.
+   */
+  async #send(
+    path: keyof WristbandPaths,
+    body: string,
+    fields: unknown,
+    permission: string,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    const record: Record<string, unknown> = Object(fields);
+    const secrets = SECRET_FIELDS.map((field) => record[field]).filter((value) => typeof value === 'string');
+    const tokens = this.#tokens;
+    /** One POST; `used` lists every token sent so far: a proxy may echo any of them. */
+    const post = async (used: string[]) =>
+      (
+        await this.#http.send({
+          method: 'POST',
+          url: this.#url(path),
+          headers: {
+            authorization: `Bearer ${used.at(-1)}`,
+            'content-type': 'application/json',
+            accept: 'application/json',
+          },
+          body,
+          idempotent: false,
+          signal,
+          secrets: [...used, ...tokens.secrets, ...secrets],
+          hint: (status) =>
+            status === 403
+              ? `The calling client's role needs the \`${permission}\` permission`
+              : status === 401 && !tokens.refreshable
+                ? 'A fixed token cannot be refreshed: pass a token function or client credentials'
+                : undefined,
+        })
+      ).body;
+
+    const first = await this.#token(signal);
+    try {
+      return await post([first]);
+    } catch (error) {
+      if (!(ApiError.is(error) && error.status === 401 && tokens.refreshable)) throw error;
+      return await post([first, await this.#token(signal, first)]);
+    }
+  }
+
+  /**
+   * A token (not `refused`), waited for under this call's signal only: the token request may be
+   * shared with other calls, which must not fail because this one gave up.
+   */
+  #token(signal?: AbortSignal, refused?: string): Promise<string> {
+    signal?.throwIfAborted();
+    return new Promise<string>((resolve, reject) => {
+      const abort = () => reject(signal?.reason);
+      signal?.addEventListener('abort', abort);
+      this.#tokens
+        .get(refused)
+        .then(resolve, reject)
+        .finally(() => signal?.removeEventListener('abort', abort));
+    });
   }
 }

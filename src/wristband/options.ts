@@ -10,6 +10,7 @@ import {
   resolveTransport,
   type TransportOptions,
 } from '../core/options.js';
+import type { KeyValueStore } from '../stores/types.js';
 import { WRISTBAND_ACTIVATE_USER_PATH, WRISTBAND_PROVISION_SIGNUP_PATH, WRISTBAND_TOKEN_PATH } from './constants.js';
 import { addIssue, fieldsOf, formOf } from './issues.js';
 
@@ -28,6 +29,7 @@ export interface WristbandAccessTokenAuth {
   clientId?: never;
   clientSecret?: never;
   expiryBufferSeconds?: never;
+  tokenStore?: never;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface WristbandAccessTokenAuth {
  * @example
  * ```ts
  * const auth: WristbandClientCredentialsAuth = { clientId: env.WRISTBAND_CLIENT_ID, clientSecret: env.WRISTBAND_CLIENT_SECRET };
+ * // One token for every process sharing a Redis:
+ * const fleet: WristbandClientCredentialsAuth = { ...auth, tokenStore: redisStore(redis) };
  * ```
  */
 export interface WristbandClientCredentialsAuth {
@@ -49,6 +53,15 @@ export interface WristbandClientCredentialsAuth {
    * @defaultValue `60`
    */
   expiryBufferSeconds?: number;
+  /**
+   * A store shared by every process of the app (`redisStore(redis)`): then the whole fleet uses
+   * one token, fetched by one process and kept in the store, encrypted with a key derived from
+   * `clientSecret`, under a key that does not contain it. Without it each process fetches its own.
+   * A failing store (an error, or no answer within 1 s) never fails a call: the process then
+   * fetches its own token.
+   * @defaultValue none: the token is cached in this process only
+   */
+  tokenStore?: KeyValueStore;
   accessToken?: never;
 }
 
@@ -158,6 +171,15 @@ export function resolveWristbandOptions(
   const buffer = authFields.expiryBufferSeconds ?? 0;
   if (form === CLIENT_CREDENTIALS_FORM && !(Number.isFinite(buffer) && (buffer as number) >= 0)) {
     addIssue(issues, 'auth.expiryBufferSeconds', 'must be 0 or more seconds');
+  }
+  const store = authFields.tokenStore;
+  const methods = ['get', 'set', 'delete'];
+  if (
+    form === CLIENT_CREDENTIALS_FORM &&
+    store !== undefined &&
+    methods.some((m) => typeof Object(store)[m] !== 'function')
+  ) {
+    addIssue(issues, 'auth.tokenStore', 'must have get, set and delete');
   }
 
   const resolvedPaths = {

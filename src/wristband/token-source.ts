@@ -6,13 +6,15 @@
  * concurrent callers share one token request (single flight): a burst of signups after a cold
  * start costs one token request, not one per signup. The shared request is not tied to any one
  * caller's `signal` (the client waits for it under each caller's own signal), so a caller that
- * gives up does not fail the others.
+ * gives up does not fail the others. With `auth.tokenStore` the single flight goes through the
+ * store (see `shared-token.ts`), so the whole fleet shares one token request.
  */
 import { ApiError, ValidationError } from '../core/errors.js';
 import type { HttpClient } from '../core/http.js';
 import { redact } from '../core/redact.js';
 import { WRISTBAND_DEFAULT_EXPIRY_BUFFER_SECONDS } from './constants.js';
 import type { WristbandAuthOptions, WristbandClientCredentialsAuth } from './options.js';
+import { type SharedTokenTiming, sharedTokens, type Token } from './shared-token.js';
 
 /** Hands out bearer tokens and, where possible, fresh ones after Wristband refused one. */
 export interface TokenSource {
@@ -28,7 +30,13 @@ export interface TokenSource {
 }
 
 /** Builds the token source for the (validated) `auth` option. */
-export function createTokenSource(auth: WristbandAuthOptions, http: HttpClient, tokenUrl: string): TokenSource {
+export function createTokenSource(
+  auth: WristbandAuthOptions,
+  http: HttpClient,
+  tokenUrl: string,
+  /** For tests: how long to wait for another process's token. */
+  timing?: SharedTokenTiming,
+): TokenSource {
   const { accessToken } = auth;
   if (accessToken !== undefined) {
     return {
@@ -48,15 +56,17 @@ export function createTokenSource(auth: WristbandAuthOptions, http: HttpClient, 
     clientId,
     clientSecret,
     expiryBufferSeconds = WRISTBAND_DEFAULT_EXPIRY_BUFFER_SECONDS,
+    tokenStore,
   } = auth as WristbandClientCredentialsAuth;
+  const shared = tokenStore && sharedTokens(tokenStore, tokenUrl, clientId, clientSecret, timing);
   // Base64 of the UTF-8 bytes (`btoa` alone throws on non-Latin-1 characters).
   const basic = btoa(String.fromCharCode(...new TextEncoder().encode(`${clientId}:${clientSecret}`)));
   // The Basic value is the secret in another spelling: scrub both.
   const secrets = [clientSecret, basic];
-  let cached: { token: string; usableUntil: number } | undefined;
+  let cached: Token | undefined;
   let pending: Promise<string> | undefined;
 
-  const fetchToken = async (): Promise<string> => {
+  const fetchToken = async (): Promise<Token> => {
     const { status, body } = await http.send({
       method: 'POST',
       url: tokenUrl,
@@ -80,8 +90,7 @@ export function createTokenSource(auth: WristbandAuthOptions, http: HttpClient, 
     }
     // Without a usable lifetime (none, or within the buffer) `usableUntil` is NaN or past: the
     // token serves the callers waiting for it, and the next call asks for a new one.
-    cached = { token, usableUntil: Date.now() + (Number(expiresIn) - expiryBufferSeconds) * 1000 };
-    return token;
+    return { token, usableUntil: Date.now() + (Number(expiresIn) - expiryBufferSeconds) * 1000 };
   };
 
   return {
@@ -89,11 +98,18 @@ export function createTokenSource(auth: WristbandAuthOptions, http: HttpClient, 
       // Only the refused token is dropped: when several requests get a 401 at once, the first
       // refresh is shared instead of each caller throwing away the token another just fetched.
       if (cached && cached.token !== refused && Date.now() < cached.usableUntil) return cached.token;
+      // Removed from the store only if it is still the refused value there: a newer token survives.
+      if (cached?.stored && cached.token === refused) shared?.forget(cached.stored);
       cached = undefined;
       if (!pending) {
-        pending = fetchToken().finally(() => {
-          pending = undefined;
-        });
+        pending = (shared ? shared.obtain(fetchToken, refused) : fetchToken())
+          .then((fresh) => {
+            cached = fresh;
+            return fresh.token;
+          })
+          .finally(() => {
+            pending = undefined;
+          });
         // Every caller may have given up by the time it fails: that is not an unhandled rejection.
         pending.catch(() => {});
       }

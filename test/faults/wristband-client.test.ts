@@ -127,6 +127,39 @@ describe('the signup POST is never re-sent by the transport', () => {
   });
 });
 
+describe('a broken tokenStore never fails a signup', () => {
+  const never = () => new Promise<never>(() => {});
+  const stores = {
+    // A node-redis client queues commands while Redis is down: its promises just wait.
+    'never answers': { get: never, set: never, delete: never },
+    'rejects every call': {
+      get: () => Promise.reject(new Error(`ECONNREFUSED ${CLIENT_SECRET}`)),
+      set: () => Promise.reject(new Error('ECONNREFUSED')),
+      delete: () => Promise.reject(new Error('ECONNREFUSED')),
+    },
+  };
+  it.each(Object.entries(stores))(
+    'a store that %s: the token is fetched in-process, the signup sent once',
+    async (_, tokenStore) => {
+      let issued = 0;
+      server.respond(({ res, arrival }) =>
+        arrival.path === TOKEN
+          ? tokenOk(res, issued++)
+          : json(res, 200, { result: 'USER_ACTIVATION_REQUIRED_WITH_EMAIL_LINK' }),
+      );
+      const client = new WristbandClient({
+        applicationVanityDomain: server.origin,
+        auth: { clientId: 'client_1', clientSecret: CLIENT_SECRET, tokenStore },
+        timeoutMs: 2_000,
+      });
+      await expect(client.provisionSignup(request)).resolves.toMatchObject({ kind: 'activation_link_sent' });
+      await expect(client.provisionSignup(request)).resolves.toMatchObject({ kind: 'activation_link_sent' });
+      expect(server.arrivals(TOKEN)).toHaveLength(1);
+      expect(server.arrivals(SIGNUP)).toHaveLength(2);
+    },
+  );
+});
+
 describe('the token request is retried like an idempotent one', () => {
   it('retries a 503 storm on the token endpoint `retries` times with growing delays; no signup is sent', async () => {
     server.respond(({ res }) => json(res, 503, {}));

@@ -227,4 +227,34 @@ describe('provisionSignup validation (property)', () => {
       { numRuns: 100 },
     );
   });
+
+  it('reads the request once: getters answering something else later, and inherited fields, change nothing sent', async () => {
+    const anyValue = fc.oneof(fc.string(), fc.integer(), fc.constant('<evil>'), fc.constant(undefined));
+    const inherited = fc.dictionary(fc.constantFrom(...(Object.keys(VALID) as Field[]), 'level', 'extra'), anyValue);
+    await fc.assert(
+      fc.asyncProperty(validRequest, inherited, anyValue, async (request, proto, later) => {
+        const { client, fetch, bodies } = setup();
+        const reads = new Map<string, number>();
+        // Each own field is a getter that answers the valid value once, then `later`.
+        const shifty = Object.create(proto) as Record<string, unknown>;
+        for (const [key, value] of Object.entries(request)) {
+          Object.defineProperty(shifty, key, {
+            enumerable: true,
+            get: () => {
+              reads.set(key, (reads.get(key) ?? 0) + 1);
+              return reads.get(key) === 1 ? value : later;
+            },
+          });
+        }
+        await client.provisionSignup(shifty as unknown as SignupRequest);
+        expect(fetch).toHaveBeenCalledTimes(1);
+        const expected = Object.fromEntries(
+          Object.entries(request).filter(([key, value]) => key !== 'level' && value !== undefined),
+        );
+        expect(JSON.parse(bodies[0] as string)).toEqual(expected);
+        expect([...reads.values()].every((count) => count === 1)).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+  });
 });
