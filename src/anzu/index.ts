@@ -7,7 +7,13 @@
  */
 
 export * from '../core/public.js';
-export { AnzuClient, type AnzuClientOptions, type AnzuScopeOptions } from './client.js';
+export {
+  AnzuClient,
+  type AnzuClientOptions,
+  type AnzuScope,
+  type AnzuScopeOptions,
+  type CompleteProvisioningOptions,
+} from './client.js';
 export * from './constants.js';
 export { type AnzuWebhookHandlerOptions, createAnzuWebhookHandler } from './webhook-handler.js';
 export { parseAnzuWebhook, safeParseAnzuWebhook } from './webhook-parse.js';
