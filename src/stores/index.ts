@@ -5,4 +5,7 @@
  *
  * @module stores
  */
+export { type MemoryStoreOptions, memoryStore } from './memory-store.js';
+export type { IoRedisClient, NodeRedisClient, RedisClient, UpstashRedisClient } from './redis-clients.js';
+export { type RedisStoreOptions, redisStore } from './redis-store.js';
 export type { KeyValueDeleteOptions, KeyValueSetOptions, KeyValueStore } from './types.js';
