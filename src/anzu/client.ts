@@ -158,10 +158,7 @@ export class AnzuClient {
       .map((name) => ({ path: `ANZU_${name}`, message: 'is missing or empty' }));
     // Both shapes set is ambiguous, as in the constructor: which one was meant cannot be guessed.
     if (workspaceId && (read('TEAM_ID') || read('PROJECT_ID'))) {
-      issues.push({
-        path: 'ANZU_WORKSPACE_ID',
-        message: 'set either ANZU_WORKSPACE_ID or ANZU_TEAM_ID + ANZU_PROJECT_ID, not both',
-      });
+      issues.push({ path: 'ANZU_WORKSPACE_ID', message: 'not with ANZU_TEAM_ID or ANZU_PROJECT_ID' });
     }
     if (issues.length > 0) throw new ValidationError(issues, 'Invalid AnzuClient options');
     // Trimmed: a secret pasted with a trailing newline is a classic misconfiguration.
@@ -192,12 +189,10 @@ export class AnzuClient {
   async completeProvisioning(userIdentityId: string, options: CompleteProvisioningOptions = {}): Promise<void> {
     const issues: ValidationIssue[] = [];
     const id = segment(issues, 'userIdentityId', userIdentityId);
-    const { scope, signal } = options ?? {};
-    let url = this.#identitiesUrl;
-    if (scope !== undefined) {
-      if (typeof scope !== 'object' || scope === null) issues.push({ path: 'scope', message: 'must be an object' });
-      else url = `${this.#base}/${buildScopePath(issues, scope, 'scope.')}`;
-    }
+    const { scope, signal } = options;
+    // Object(): a scope that is no object names its missing fields like an empty one.
+    const url =
+      scope === undefined ? this.#identitiesUrl : `${this.#base}/${buildScopePath(issues, Object(scope), 'scope.')}`;
     if (issues.length > 0) throw new ValidationError(issues);
     const response = await this.#http.request({
       method: 'PATCH',
@@ -219,7 +214,7 @@ export class AnzuClient {
  */
 function segment(issues: ValidationIssue[], name: string, value: unknown): string {
   if (!requireString(issues, name, value)) return '';
-  if (value === '.' || value === '..') issues.push({ path: name, message: 'must not be "." or ".."' });
+  if (/^\.\.?$/.test(value)) issues.push({ path: name, message: 'must not be . or ..' });
   return encodeURIComponent(value);
 }
 

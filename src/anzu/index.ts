@@ -15,7 +15,12 @@ export {
   type CompleteProvisioningOptions,
 } from './client.js';
 export * from './constants.js';
-export { type AnzuWebhookHandlerOptions, createAnzuWebhookHandler } from './webhook-handler.js';
+export {
+  type AnzuWebhookFailureStage,
+  type AnzuWebhookHandlerOptions,
+  createAnzuWebhookHandler,
+} from './webhook-handler.js';
+export type { AnzuWebhookIdempotencyOptions } from './webhook-idempotency.js';
 export { parseAnzuWebhook, safeParseAnzuWebhook } from './webhook-parse.js';
 export * from './webhook-schema.js';
 export {
