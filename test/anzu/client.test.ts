@@ -138,8 +138,9 @@ describe('AnzuClient.completeProvisioning', () => {
       [{ teamId: 't' }, ['scope.projectId', 'scope.environmentId']],
       [{ workspaceId: 'w', teamId: 't', environmentId: 'e' }, ['scope.workspaceId']],
       [{ workspaceId: '..', environmentId: '.' }, ['scope.workspaceId', 'scope.environmentId']],
-      ['ws_1', ['scope']],
-      [null, ['scope']],
+      // Not an object: named by its missing fields, like an empty scope.
+      ['ws_1', ['scope.teamId', 'scope.projectId', 'scope.environmentId']],
+      [null, ['scope.teamId', 'scope.projectId', 'scope.environmentId']],
     ];
     for (const [scope, paths] of cases) {
       const error = await counting.completeProvisioning('u1', { scope: scope as AnzuScope }).catch((e) => e);
