@@ -195,13 +195,21 @@ const ACCEPTED_TYPE = /^(application\/json|text\/plain|.*\+json)$/i;
  *   `application/json` and any `+json` type (any charset), `text/plain` (what
  *   `new Request(url, { body: 'a string' })` gets by default, so signed test requests work) and none;
  * - no `anzu-signature` header → 401;
- * - body over `maxBodyBytes` → 413, without buffering it;
+ * - body over `maxBodyBytes` → 413, without buffering it; not received within `bodyTimeoutMs` →
+ *   408 `body_timeout`; `request.signal` aborted while reading → 400 `request_aborted`;
  * - body already read by a framework (`request.bodyUsed`) → 500 `body_already_read`;
  * - bad, stale or future signature → 401; valid signature but not a valid event → 400;
  * - `ping` → 200;
- * - `user_identity_created` → `onUserIdentityCreated`, then (with `client`) `completeProvisioning`;
- *   either failing → 500, so that Anzu records a failed delivery; else 200;
+ * - with `idempotency`: event already done → 200 `{"ok":true,"duplicate":true}`; claimed by
+ *   another delivery → 409 `in_progress` with `Retry-After`; store failing → 503 `store_unavailable`;
+ * - `user_identity_created` → `onUserIdentityCreated`, then (with `client`) `completeProvisioning`
+ *   in the event's own scope, bounded by `confirmTimeoutMs`; either failing → 500 (the claim
+ *   released), so that Anzu records a failed delivery; else 200;
  * - any other kind → `onEvent` (500 if it throws), else 200.
+ *
+ * A delivery takes at most `bodyTimeoutMs` + your callback + `confirmTimeoutMs` (+ the store's
+ * round trips): with the defaults, 15 s plus your callback; in practice, as Anzu sends its small
+ * body at once, your callback plus at most 5 s.
  *
  * Bodies are small JSON: `{"ok":true}` or `{"error":"<code>"}`. They never contain the secret,
  * a stack trace, or the message of an error your callback threw (use `onError` to log those).
