@@ -24,6 +24,35 @@ export type AnzuScopeOptions =
   | { workspaceId: string; environmentId: string; teamId?: never; projectId?: never };
 
 /**
+ * The scope to confirm an identity in, for one call of {@link AnzuClient.completeProvisioning}:
+ * team/project/environment (2022 API) or workspace/environment. An event's `scope` fits as it is.
+ *
+ * @example
+ * ```ts
+ * const scope: AnzuScope = event.scope ?? { workspaceId: 'w', environmentId: 'e' };
+ * await anzu.completeProvisioning(event.payload.identity.id, { scope });
+ * ```
+ */
+export type AnzuScope =
+  | { teamId: string; projectId: string; environmentId: string }
+  | { workspaceId: string; environmentId: string };
+
+/**
+ * Options of {@link AnzuClient.completeProvisioning}.
+ *
+ * @example
+ * ```ts
+ * const options: CompleteProvisioningOptions = { scope: event.scope, signal: AbortSignal.timeout(5_000) };
+ * ```
+ */
+export interface CompleteProvisioningOptions {
+  /** Aborting it rejects the call with the signal's reason and stops any further retry. */
+  signal?: AbortSignal;
+  /** Replaces the client's ids for this call (same path rules and validation, as `scope.teamId`, …). */
+  scope?: AnzuScope;
+}
+
+/**
  * Options of {@link AnzuClient}.
  *
  * @example
@@ -73,6 +102,7 @@ const COMPLETE_BODY = JSON.stringify({ provisioning_status: 'complete' });
  */
 export class AnzuClient {
   readonly #http: Transport;
+  readonly #base: string;
   readonly #identitiesUrl: string;
   readonly #headers: Record<string, string>;
   readonly #secrets: readonly string[];
@@ -88,7 +118,8 @@ export class AnzuClient {
     const transport = resolveTransport(issues, given);
     if (issues.length > 0) throw new ValidationError(issues, 'Invalid AnzuClient options');
 
-    this.#identitiesUrl = `${base.replace(/\/+$/, '')}/${scopePath}`;
+    this.#base = base.replace(/\/+$/, '');
+    this.#identitiesUrl = `${this.#base}/${scopePath}`;
     this.#headers = { authorization: `Bearer ${given.accessToken}`, 'content-type': 'application/json' };
     this.#secrets = [given.accessToken];
     this.#http = new Transport({ provider: 'anzu', describeError: describeAnzuError, ...transport });
@@ -116,16 +147,20 @@ export class AnzuClient {
    */
   static fromEnv(env: EnvSource = defaultEnv(), options: TransportOptions & { baseUrl?: string } = {}): AnzuClient {
     const read = (name: string) => env[`ANZU_${name}`]?.trim() || undefined;
-    // The variables of Anzu's own example; ANZU_WORKSPACE_ID replaces team + project.
+    // The SDK's own names (Anzu's example app reads only ANZU_ACCESS_TOKEN and takes the ids
+    // from each event's scope, as the webhook handler does); ANZU_WORKSPACE_ID replaces team + project.
     const workspaceId = read('WORKSPACE_ID');
     const names = workspaceId
       ? ['ACCESS_TOKEN', 'ENVIRONMENT_ID']
       : ['ACCESS_TOKEN', 'ENVIRONMENT_ID', 'TEAM_ID', 'PROJECT_ID'];
-    const missing = names.filter((name) => !read(name));
-    if (missing.length > 0) {
-      const issues = missing.map((name) => ({ path: `ANZU_${name}`, message: 'is missing or empty' }));
-      throw new ValidationError(issues, 'Invalid AnzuClient options');
+    const issues = names
+      .filter((name) => !read(name))
+      .map((name) => ({ path: `ANZU_${name}`, message: 'is missing or empty' }));
+    // Both shapes set is ambiguous, as in the constructor: which one was meant cannot be guessed.
+    if (workspaceId && (read('TEAM_ID') || read('PROJECT_ID'))) {
+      issues.push({ path: 'ANZU_WORKSPACE_ID', message: 'not with ANZU_TEAM_ID or ANZU_PROJECT_ID' });
     }
+    if (issues.length > 0) throw new ValidationError(issues, 'Invalid AnzuClient options');
     // Trimmed: a secret pasted with a trailing newline is a classic misconfiguration.
     const [accessToken, environmentId, teamId, projectId] = names.map(read) as string[];
     const scope = workspaceId ? { workspaceId } : { teamId, projectId };
@@ -138,25 +173,34 @@ export class AnzuClient {
    * `{"provisioning_status":"complete"}`. Safe to call again for the same identity.
    *
    * @param userIdentityId - `event.payload.identity.id` from the `user_identity_created` webhook.
-   * @throws {@link ValidationError} for an empty id (nothing is sent), {@link ApiError} when
+   * @param options - `signal`, and `scope` to confirm in another environment than the client's
+   *   (the webhook handler passes the event's own scope).
+   * @throws {@link ValidationError} for an empty id or scope id, or one that is `.` or `..`
+   *   (nothing is sent), {@link ApiError} when
    *   Anzu refuses (e.g. `NOT_FOUND`), {@link TimeoutError} / {@link NetworkError} once retries
    *   are spent. An aborted `signal` rejects with its reason.
    *
    * @example
    * ```ts
    * await anzu.completeProvisioning('2EG6211MgQNCxmpK8u1qkgcuBjw', { signal: AbortSignal.timeout(20_000) });
+   * await anzu.completeProvisioning(event.payload.identity.id, { scope: event.scope });
    * ```
    */
-  async completeProvisioning(userIdentityId: string, options: { signal?: AbortSignal } = {}): Promise<void> {
+  async completeProvisioning(userIdentityId: string, options: CompleteProvisioningOptions = {}): Promise<void> {
     const issues: ValidationIssue[] = [];
-    if (!requireString(issues, 'userIdentityId', userIdentityId)) throw new ValidationError(issues);
+    const id = segment(issues, 'userIdentityId', userIdentityId);
+    const { scope, signal } = options;
+    // Object(): a scope that is no object names its missing fields like an empty one.
+    const url =
+      scope === undefined ? this.#identitiesUrl : `${this.#base}/${buildScopePath(issues, Object(scope), 'scope.')}`;
+    if (issues.length > 0) throw new ValidationError(issues);
     const response = await this.#http.request({
       method: 'PATCH',
-      url: `${this.#identitiesUrl}/${encodeURIComponent(userIdentityId)}`,
+      url: `${url}/${id}`,
       headers: this.#headers,
       body: COMPLETE_BODY,
       idempotent: true,
-      signal: options.signal,
+      signal,
       secrets: this.#secrets,
     });
     // Anzu documents no success body: the 2xx status is the whole answer, so it is not read.
@@ -164,18 +208,25 @@ export class AnzuClient {
   }
 }
 
-/** The identities collection path of either scope shape, with each segment URL-encoded. */
-function buildScopePath(issues: ValidationIssue[], options: Record<string, unknown>): string {
+/**
+ * One URL-encoded path segment. `.` and `..` are refused: encoding leaves them as they are, and
+ * URL parsing would then resolve them, so an id could change which resource the PATCH reaches.
+ */
+function segment(issues: ValidationIssue[], name: string, value: unknown): string {
+  if (!requireString(issues, name, value)) return '';
+  if (/^\.\.?$/.test(value)) issues.push({ path: name, message: 'must not be . or ..' });
+  return encodeURIComponent(value);
+}
+
+/** The identities collection path of either scope shape; `prefix` names the fields (`scope.`). */
+function buildScopePath(issues: ValidationIssue[], options: Record<string, unknown>, prefix = ''): string {
   const { teamId, projectId, environmentId, workspaceId } = options;
-  const segment = (name: string, value: unknown) => {
-    requireString(issues, name, value);
-    return encodeURIComponent(value as string);
-  };
+  const part = (name: string, value: unknown) => segment(issues, prefix + name, value);
   if (workspaceId === undefined) {
-    return `teams/${segment('teamId', teamId)}/projects/${segment('projectId', projectId)}/environments/${segment('environmentId', environmentId)}/blocks/user_management/user_identities`;
+    return `teams/${part('teamId', teamId)}/projects/${part('projectId', projectId)}/environments/${part('environmentId', environmentId)}/blocks/user_management/user_identities`;
   }
   if (teamId !== undefined || projectId !== undefined) {
-    issues.push({ path: 'workspaceId', message: 'give either workspaceId or teamId + projectId, not both' });
+    issues.push({ path: `${prefix}workspaceId`, message: 'give either workspaceId or teamId + projectId, not both' });
   }
-  return `workspaces/${segment('workspaceId', workspaceId)}/environments/${segment('environmentId', environmentId)}/user_management/user_identities`;
+  return `workspaces/${part('workspaceId', workspaceId)}/environments/${part('environmentId', environmentId)}/user_management/user_identities`;
 }

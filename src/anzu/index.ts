@@ -7,9 +7,20 @@
  */
 
 export * from '../core/public.js';
-export { AnzuClient, type AnzuClientOptions, type AnzuScopeOptions } from './client.js';
+export {
+  AnzuClient,
+  type AnzuClientOptions,
+  type AnzuScope,
+  type AnzuScopeOptions,
+  type CompleteProvisioningOptions,
+} from './client.js';
 export * from './constants.js';
-export { type AnzuWebhookHandlerOptions, createAnzuWebhookHandler } from './webhook-handler.js';
+export {
+  type AnzuWebhookFailureStage,
+  type AnzuWebhookHandlerOptions,
+  createAnzuWebhookHandler,
+} from './webhook-handler.js';
+export type { AnzuWebhookIdempotencyOptions } from './webhook-idempotency.js';
 export { parseAnzuWebhook, safeParseAnzuWebhook } from './webhook-parse.js';
 export * from './webhook-schema.js';
 export {

@@ -1,7 +1,7 @@
 import { HttpResponse, http } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AnzuClient, type AnzuClientOptions } from '../../src/anzu/client.js';
+import { AnzuClient, type AnzuClientOptions, type AnzuScope } from '../../src/anzu/client.js';
 import { ApiError, NetworkError, TimeoutError, ValidationError } from '../../src/core/errors.js';
 
 const TOKEN = 'anzu_at_7f3c9e1b2d4a';
@@ -109,6 +109,75 @@ describe('AnzuClient.completeProvisioning', () => {
       expect(error.issues[0].path).toBe('userIdentityId');
     }
     expect(seen).toHaveLength(0);
+  });
+
+  it("confirms in a given scope instead of the client's ids, in either shape", async () => {
+    const team = anzuApi(
+      'https://api.anzuhq.com/2022.8/teams/t%202/projects/p2/environments/e2/blocks/user_management/user_identities/:id',
+    );
+    const workspace = anzuApi(WORKSPACE_PATH);
+    const own = anzuApi(TEAM_PATH);
+    await client().completeProvisioning('u1', { scope: { teamId: 't 2', projectId: 'p2', environmentId: 'e2' } });
+    await client().completeProvisioning('u2', { scope: { workspaceId: 'ws_1', environmentId: 'env_1' } });
+    await client().completeProvisioning('u3');
+    expect([team.map((s) => s.id), workspace.map((s) => s.id), own.map((s) => s.id)]).toEqual([['u1'], ['u2'], ['u3']]);
+  });
+
+  it('validates a given scope like the constructor, naming scope.<field>, and sends nothing', async () => {
+    let sent = 0;
+    const counting = new AnzuClient({
+      accessToken: TOKEN,
+      ...TEAM,
+      fetch: async () => {
+        sent++;
+        return new Response(null, { status: 204 });
+      },
+    });
+    const cases: [unknown, string[]][] = [
+      [{ teamId: '', projectId: 'p', environmentId: 'e' }, ['scope.teamId']],
+      [{ teamId: 't' }, ['scope.projectId', 'scope.environmentId']],
+      [{ workspaceId: 'w', teamId: 't', environmentId: 'e' }, ['scope.workspaceId']],
+      [{ workspaceId: '..', environmentId: '.' }, ['scope.workspaceId', 'scope.environmentId']],
+      // Not an object: named by its missing fields, like an empty scope.
+      ['ws_1', ['scope.teamId', 'scope.projectId', 'scope.environmentId']],
+      [null, ['scope.teamId', 'scope.projectId', 'scope.environmentId']],
+    ];
+    for (const [scope, paths] of cases) {
+      const error = await counting.completeProvisioning('u1', { scope: scope as AnzuScope }).catch((e) => e);
+      expect(ValidationError.is(error)).toBe(true);
+      expect(error.issues.map((i: { path: string }) => i.path)).toEqual(paths);
+    }
+    expect(sent).toBe(0);
+  });
+
+  it('refuses "." and ".." as ids, in the constructor and per call, sending nothing', async () => {
+    const seen = anzuApi('https://api.anzuhq.com/*');
+    for (const id of ['.', '..']) {
+      const error = await client()
+        .completeProvisioning(id)
+        .catch((e) => e);
+      expect(error.issues.map((i: { path: string }) => i.path)).toEqual(['userIdentityId']);
+      expect(() => client({ projectId: id })).toThrow(ValidationError);
+    }
+    expect(seen).toHaveLength(0);
+  });
+
+  it('keeps the path shape for ids that only look like dot segments', async () => {
+    const seen = anzuApi('https://api.anzuhq.com/*');
+    for (const id of ['%2e%2e', '.%2E', '...', '../x', '%2F..']) await client().completeProvisioning(id);
+    const tails = seen.map((s) => new URL(s.url).pathname.split('/blocks/user_management/user_identities/'));
+    // Each request reached .../user_identities/<one encoded segment>, under the client's own environment.
+    for (const [head, tail] of tails) {
+      expect(head).toBe('/2022.8/teams/team%201/projects/proj%2F2/environments/env%3F3');
+      expect(tail).not.toContain('/');
+    }
+    expect(tails.map(([, tail]) => decodeURIComponent(tail as string))).toEqual([
+      '%2e%2e',
+      '.%2E',
+      '...',
+      '../x',
+      '%2F..',
+    ]);
   });
 
   it.each([408, 429, 500, 502, 503, 504])('retries %i, then succeeds', async (status) => {
@@ -263,6 +332,22 @@ describe('AnzuClient.fromEnv', () => {
       ANZU_ENVIRONMENT_ID: 'env_1',
     }).completeProvisioning('u');
     expect(seen).toHaveLength(1);
+  });
+
+  it('refuses ANZU_WORKSPACE_ID together with ANZU_TEAM_ID or ANZU_PROJECT_ID, like the constructor', () => {
+    for (const extra of [{ ANZU_TEAM_ID: 't' }, { ANZU_PROJECT_ID: 'p' }]) {
+      const env = { ANZU_ACCESS_TOKEN: TOKEN, ANZU_WORKSPACE_ID: 'w', ANZU_ENVIRONMENT_ID: 'e', ...extra };
+      const error = (() => {
+        try {
+          AnzuClient.fromEnv(env);
+        } catch (e) {
+          return e as ValidationError;
+        }
+      })();
+      expect(ValidationError.is(error)).toBe(true);
+      expect(error?.issues.map((i) => i.path)).toEqual(['ANZU_WORKSPACE_ID']);
+      expect(JSON.stringify(error) + String(error)).not.toContain(TOKEN);
+    }
   });
 
   it('names each missing or empty variable', () => {

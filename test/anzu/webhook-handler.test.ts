@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AnzuClient } from '../../src/anzu/client.js';
-import { createAnzuWebhookHandler } from '../../src/anzu/webhook-handler.js';
+import { AnzuClient } from '../../src/anzu/client.js';
+import { type AnzuWebhookHandlerOptions, createAnzuWebhookHandler } from '../../src/anzu/webhook-handler.js';
 import type { AnzuWebhookEvent, UserIdentityCreatedEvent } from '../../src/anzu/webhook-schema.js';
 import { signAnzuWebhook } from '../../src/anzu/webhook-signature.js';
 import {
   ApiError,
   type ProvisionKitError,
+  TimeoutError,
   ValidationError,
   WebhookPayloadError,
   WebhookSignatureError,
 } from '../../src/core/errors.js';
+import { createAnzuSandbox } from '../../src/testing/anzu-sandbox.js';
 
 const SECRET = 'whsec_handler-secret-5c4b3a';
 const URL_ = 'https://app.example.com/webhooks/anzu';
@@ -138,7 +140,11 @@ describe('createAnzuWebhookHandler: user_identity_created', () => {
     const response = await answer(await handler(await signedRequest(seedText)));
     expect(response).toMatchObject({ status: 500, body: { error: 'confirm_failed' } });
     expect(onUserIdentityCreated).toHaveBeenCalledTimes(1);
-    expect(completeProvisioning).toHaveBeenCalledWith(IDENTITY_ID);
+    // 0.2: the handler also passes the event's own scope and a bounding signal.
+    expect(completeProvisioning).toHaveBeenCalledWith(IDENTITY_ID, {
+      scope: JSON.parse(seedText).scope,
+      signal: expect.any(AbortSignal),
+    });
     expect(onError).toHaveBeenCalledWith(confirmError, 'confirm');
   });
 });
@@ -499,6 +505,193 @@ describe('createAnzuWebhookHandler: options', () => {
     } catch (error) {
       expect(JSON.stringify(error)).not.toContain(SECRET);
       expect(String(error)).not.toContain(SECRET);
+    }
+  });
+});
+
+describe('createAnzuWebhookHandler: confirming in the event scope', () => {
+  /** A sandbox-backed client for environment A, and the PATCH paths it sends. */
+  function sandboxClient() {
+    const anzu = createAnzuSandbox();
+    const paths: string[] = [];
+    const client = new AnzuClient({
+      accessToken: 'test-token',
+      ...anzu.scope,
+      fetch: async (input, init) => {
+        paths.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
+        return anzu.fetch(input, init);
+      },
+    });
+    return { anzu, client, paths };
+  }
+
+  /** The sandbox's webhook for a new identity, moved to `scope` and signed again. */
+  async function webhookIn(anzu: ReturnType<typeof createAnzuSandbox>, scope: unknown) {
+    const body = JSON.parse(await (await anzu.signedWebhook()).text());
+    return { id: body.payload.identity.id as string, request: await signedRequest(JSON.stringify({ ...body, scope })) };
+  }
+
+  it('one endpoint, two environments: a webhook from environment B is confirmed in B', async () => {
+    const { anzu, client, paths } = sandboxClient();
+    const handler = createAnzuWebhookHandler({ secret: SECRET, client, onUserIdentityCreated: () => {} });
+    const envB = { teamId: 'team_b', projectId: 'proj_b', environmentId: 'env_b' };
+    const fromB = await webhookIn(anzu, envB);
+    expect((await handler(fromB.request)).status).toBe(200);
+    const fromA = await webhookIn(anzu, anzu.scope);
+    expect((await handler(fromA.request)).status).toBe(200);
+    const identities = '/blocks/user_management/user_identities';
+    expect(paths).toEqual([
+      `/2022.8/teams/team_b/projects/proj_b/environments/env_b${identities}/${fromB.id}`,
+      `/2022.8/teams/${anzu.scope.teamId}/projects/${anzu.scope.projectId}/environments/${anzu.scope.environmentId}${identities}/${fromA.id}`,
+    ]);
+    expect([anzu.provisioningStatus(fromB.id), anzu.provisioningStatus(fromA.id)]).toEqual(['complete', 'complete']);
+  });
+
+  it('confirms a workspace-scoped event under the workspace path, ignoring extra scope fields', async () => {
+    const { anzu, client, paths } = sandboxClient();
+    const handler = createAnzuWebhookHandler({ secret: SECRET, client, onUserIdentityCreated: () => {} });
+    const { id, request } = await webhookIn(anzu, { workspaceId: 'ws_9', environmentId: 'env_9', region: 'eu' });
+    expect((await handler(request)).status).toBe(200);
+    expect(paths).toEqual([`/2022.8/workspaces/ws_9/environments/env_9/user_management/user_identities/${id}`]);
+  });
+
+  it("uses the client's own ids when the event carries no scope", async () => {
+    const { anzu, client, paths } = sandboxClient();
+    const handler = createAnzuWebhookHandler({ secret: SECRET, client, onUserIdentityCreated: () => {} });
+    const { id, request } = await webhookIn(anzu, undefined);
+    expect((await handler(request)).status).toBe(200);
+    expect(paths).toEqual([
+      `/2022.8/teams/${anzu.scope.teamId}/projects/${anzu.scope.projectId}/environments/${anzu.scope.environmentId}/blocks/user_management/user_identities/${id}`,
+    ]);
+  });
+
+  it('answers 500 confirm_failed, sending nothing, when the event scope holds a dot segment', async () => {
+    const { anzu, client, paths } = sandboxClient();
+    const onError = vi.fn();
+    const handler = createAnzuWebhookHandler({ secret: SECRET, client, onUserIdentityCreated: () => {}, onError });
+    const { request } = await webhookIn(anzu, { workspaceId: '..', environmentId: 'e' });
+    expect(await answer(await handler(request))).toMatchObject({ status: 500, body: { error: 'confirm_failed' } });
+    expect(paths).toEqual([]);
+    expect(ValidationError.is(onError.mock.calls[0]?.[0])).toBe(true);
+  });
+});
+
+describe('createAnzuWebhookHandler: bounded confirmation', () => {
+  it('gives up on a hanging confirmation after confirmTimeoutMs: 500 confirm_failed, TimeoutError to onError', async () => {
+    const { client } = fakeClient(() => new Promise<void>(() => {})); // ignores its signal, never settles
+    const { handler, onError } = setup({ client, confirmTimeoutMs: 50 });
+    const response = await answer(await handler(await signedRequest(seedText)));
+    expect(response).toMatchObject({ status: 500, body: { error: 'confirm_failed' } });
+    const [error, stage] = onError.mock.calls[0] ?? [];
+    expect(stage).toBe('confirm');
+    expect(TimeoutError.is(error)).toBe(true);
+    expect((error as TimeoutError).timeoutMs).toBe(50);
+  });
+
+  it("aborts the real client's request and its retries when the bound expires", async () => {
+    const signals: AbortSignal[] = [];
+    const client = new AnzuClient({
+      accessToken: 'test-token',
+      workspaceId: 'w',
+      environmentId: 'e',
+      timeoutMs: 10_000,
+      fetch: (input, init) => {
+        const signal = (init?.signal ?? (input as Request).signal) as AbortSignal;
+        signals.push(signal);
+        // Hangs like an API that accepted the connection and never answers, until aborted.
+        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      },
+    });
+    const { handler } = setup({ client, confirmTimeoutMs: 100 });
+    const started = Date.now();
+    expect((await handler(await signedRequest(seedText))).status).toBe(500);
+    expect(Date.now() - started).toBeLessThan(5_000); // not the ~31 s the client's defaults allow
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(true);
+  });
+});
+
+describe('createAnzuWebhookHandler: body deadline and aborted requests', () => {
+  /** A signed request whose body sends one chunk and then never ends; `cancelled` tells if it was cancelled. */
+  async function endlessRequest(signal?: AbortSignal) {
+    const state = { cancelled: false };
+    const signature = await signAnzuWebhook({ payload: seedText, secret: SECRET });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(seedText.slice(0, 20)));
+      },
+      cancel() {
+        state.cancelled = true;
+      },
+    });
+    const request = new Request(URL_, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      signal,
+      headers: { 'content-type': 'application/json', 'anzu-signature': signature },
+    } as RequestInit);
+    return { request, state };
+  }
+
+  it('answers 408 body_timeout when the body is not complete in bodyTimeoutMs, and cancels the stream', async () => {
+    const { handler, calls, onError } = setup({ bodyTimeoutMs: 50 });
+    const { request, state } = await endlessRequest();
+    expect(await answer(await handler(request))).toMatchObject({ status: 408, body: { error: 'body_timeout' } });
+    expect(state.cancelled).toBe(true);
+    expect(calls).toEqual([]);
+    expect(onError.mock.calls.map(([e, stage]) => [(e as ProvisionKitError).code, stage])).toEqual([
+      ['body_timeout', 'request'],
+    ]);
+  });
+
+  it('stops reading when request.signal aborts: 400 request_aborted, stream cancelled, nothing called', async () => {
+    const { handler, calls } = setup({ bodyTimeoutMs: 60_000 });
+    const controller = new AbortController();
+    const { request, state } = await endlessRequest(controller.signal);
+    setTimeout(() => controller.abort(), 30);
+    expect(await answer(await handler(request))).toMatchObject({ status: 400, body: { error: 'request_aborted' } });
+    expect(state.cancelled).toBe(true);
+    expect(calls).toEqual([]);
+  });
+
+  it('does not read a body whose request was aborted before the handler ran', async () => {
+    const { handler, calls } = setup();
+    const { request } = await endlessRequest(AbortSignal.abort());
+    expect((await handler(request)).status).toBe(400);
+    expect(calls).toEqual([]);
+  });
+
+  it('reads a complete body within the deadline as before', async () => {
+    const { handler, calls } = setup({ bodyTimeoutMs: 1 });
+    expect((await handler(await signedRequest(seedText))).status).toBe(200);
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe('createAnzuWebhookHandler: options of 0.2', () => {
+  it('refuses bad timeouts and idempotency options, naming each', () => {
+    const cases: [Partial<AnzuWebhookHandlerOptions>, string[]][] = [
+      [{ bodyTimeoutMs: 0, confirmTimeoutMs: Number.POSITIVE_INFINITY }, ['bodyTimeoutMs', 'confirmTimeoutMs']],
+      [{ bodyTimeoutMs: 1.5, confirmTimeoutMs: '5' as never }, ['bodyTimeoutMs', 'confirmTimeoutMs']],
+      [{ idempotency: 5 as never }, ['idempotency', 'idempotency.store']],
+      [{ idempotency: { store: { get() {}, set() {} } as never } }, ['idempotency.store']],
+      [
+        { idempotency: { store: {} as never, ttlSeconds: 0, lockSeconds: 0.5 } },
+        ['idempotency.store', 'idempotency.ttlSeconds', 'idempotency.lockSeconds'],
+      ],
+    ];
+    for (const [options, paths] of cases) {
+      const error = (() => {
+        try {
+          createAnzuWebhookHandler({ secret: SECRET, onUserIdentityCreated: () => {}, ...options });
+        } catch (e) {
+          return e as ValidationError;
+        }
+      })();
+      expect(ValidationError.is(error)).toBe(true);
+      expect(error?.issues.map((i) => i.path)).toEqual(paths);
     }
   });
 });

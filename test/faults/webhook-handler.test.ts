@@ -2,7 +2,8 @@
  * The Anzu webhook handler served over real HTTP (node:http through @hono/node-server), facing
  * hostile or broken senders: an oversized declared body is refused before it is sent, an
  * endless chunked body is cut off at the limit, and a sender that vanishes mid-body neither
- * crashes the server nor leaves an unhandled rejection.
+ * crashes the server nor leaves an unhandled rejection, and one that trickles its body is cut off
+ * at `bodyTimeoutMs`.
  */
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,8 @@ import { signAnzuWebhook } from '../../src/anzu/webhook-signature.js';
 
 const SECRET = 'whsec_fault_tests_0123456789';
 const MAX_BODY = 64 * 1024;
+/** Short, so that a slow sender is cut off quickly; far above what a loopback body needs. */
+const BODY_TIMEOUT_MS = 500;
 
 const created: string[] = [];
 const reported: { stage: string; code: unknown }[] = [];
@@ -27,6 +30,7 @@ beforeAll(async () => {
   const handler = createAnzuWebhookHandler({
     secret: SECRET,
     maxBodyBytes: MAX_BODY,
+    bodyTimeoutMs: BODY_TIMEOUT_MS,
     onUserIdentityCreated: (event) => {
       created.push(event.payload.identity.id);
     },
@@ -162,6 +166,33 @@ describe('webhook handler over real HTTP', () => {
     const sent = await send({ ...headers, 'content-length': Buffer.byteLength(body) }, (req) => req.end(body));
     expect(sent.status).toBe(401);
     expect(created).not.toContain('ui_tampered');
+  });
+
+  it('answers 408 body_timeout to a sender that stops mid-body and keeps the connection open', async () => {
+    const body = event('ui_slow');
+    let request: ReturnType<typeof httpRequest> | undefined;
+    const sent = await send({ ...(await signedHeaders(body)), 'content-length': Buffer.byteLength(body) }, (req) => {
+      request = req;
+      req.write(body.slice(0, 20)); // and then nothing: the rest never comes
+    });
+    request?.destroy();
+    expect(sent.status).toBe(408);
+    expect(JSON.parse(sent.body)).toEqual({ error: 'body_timeout' });
+    expect(reported).toContainEqual({ stage: 'request', code: 'body_timeout' });
+    expect(created).not.toContain('ui_slow');
+  });
+
+  it('answers 408 to a trickling chunked body that never ends, however slowly it keeps sending', async () => {
+    let request: ReturnType<typeof httpRequest> | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const sent = await send({ ...(await signedHeaders('{}')), 'transfer-encoding': 'chunked' }, (req) => {
+      request = req;
+      // One byte every 50 ms: never over the size limit, never finished.
+      timer = setInterval(() => !req.destroyed && req.write(' '), 50);
+    });
+    clearInterval(timer);
+    request?.destroy();
+    expect(sent.status).toBe(408);
   });
 
   it('left no unhandled rejection behind', async () => {
