@@ -34,7 +34,9 @@ describe('provisionkit anzu send', () => {
     expect(event.scope).toMatchObject({ teamId: expect.any(String), projectId: expect.any(String) });
     // The 2022 envelope.
     expect(JSON.parse(body.toString())).toMatchObject({ version: '2022.8', webhookId: expect.any(String) });
-    await expect(verifyAnzuWebhook({ payload: body.toString(), signature: signature(), secret: 'other' })).rejects.toThrow();
+    await expect(
+      verifyAnzuWebhook({ payload: body.toString(), signature: signature(), secret: 'other' }),
+    ).rejects.toThrow();
   });
 
   it('--repeat 3 delivers the same event id three times', async () => {
@@ -51,9 +53,13 @@ describe('provisionkit anzu send', () => {
     expect((await send('--timestamp', String(ts))).code).toBe(0);
     expect(new URLSearchParams(signature()).get('ts')).toBe(String(ts));
     const payload = receiver.received[0]?.body.toString() ?? '';
-    await expect(verifyAnzuWebhook({ payload, signature: signature(), secret: SECRET, now: ts })).resolves.toBeDefined();
+    await expect(
+      verifyAnzuWebhook({ payload, signature: signature(), secret: SECRET, now: ts }),
+    ).resolves.toBeDefined();
     // Outside the replay window today: the receiver's check would refuse it.
-    await expect(verifyAnzuWebhook({ payload, signature: signature(), secret: SECRET })).rejects.toThrow(/tolerance|old/i);
+    await expect(verifyAnzuWebhook({ payload, signature: signature(), secret: SECRET })).rejects.toThrow(
+      /tolerance|old/i,
+    );
   });
 
   it('--body sends the file bytes exactly, signed', async () => {

@@ -33,7 +33,9 @@ export interface Received {
 
 /** A node:http receiver on 127.0.0.1 that records each request and answers with `answer`. */
 export async function startReceiver(
-  answer: (received: Received) => Promise<{ status: number; body: string }> | { status: number; body: string } = () => ({
+  answer: (
+    received: Received,
+  ) => Promise<{ status: number; body: string }> | { status: number; body: string } = () => ({
     status: 200,
     body: '{"ok":true}',
   }),
