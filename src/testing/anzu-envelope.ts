@@ -33,6 +33,20 @@ export interface AnzuSandboxIdentityInput {
 }
 
 /**
+ * A 2022 envelope of `kind` around `payload`, as JSON text ready to sign. Also used by the
+ * `provisionkit anzu send` command for kinds other than `user_identity_created`.
+ */
+export function anzuEnvelope(
+  kind: string,
+  payload: unknown,
+  webhookId: string,
+  scope: AnzuTeamScope,
+  createdAt: string = new Date().toISOString(),
+): string {
+  return JSON.stringify({ webhookId, version: ENVELOPE_VERSION, createdAt, id: ksuid(), kind, scope, payload });
+}
+
+/**
  * Builds the envelope for a new identity `identityId`, as JSON text ready to sign. `fields` has an
  * email or a phone number (the sandbox picks an email when the test gave neither).
  */
@@ -44,14 +58,9 @@ export function identityCreatedBody(
 ): string {
   const { provider = 'email', ...details } = fields;
   const createdAt = new Date().toISOString();
-  return JSON.stringify({
-    webhookId,
-    version: ENVELOPE_VERSION,
-    createdAt,
-    id: ksuid(),
-    kind: ANZU_USER_IDENTITY_CREATED,
-    scope,
-    payload: {
+  return anzuEnvelope(
+    ANZU_USER_IDENTITY_CREATED,
+    {
       // Anzu's wire value for phone sign-ups is `phone_number` (the guide's prose says `phoneNumber`).
       provisionedWith: details.email === undefined ? 'phone_number' : 'email',
       // The sign-in that created the identity (accepted at once).
@@ -59,5 +68,8 @@ export function identityCreatedBody(
       // JSON.stringify drops the fields the test left undefined.
       identity: { id: identityId, provider, ...details },
     },
-  });
+    webhookId,
+    scope,
+    createdAt,
+  );
 }

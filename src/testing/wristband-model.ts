@@ -166,6 +166,10 @@ export function createWristbandModel(policy: ModelPolicy, applicationId: string)
       const latest = latestEmail(email);
       return latest?.otp ? undefined : latest?.key;
     },
+    requestCodeFor(email: string) {
+      const latest = latestEmail(email);
+      return latest?.otp ? latest.key : undefined;
+    },
     users: () => copies(users),
     tenants: () => copies(tenants),
     addTenant: ({ name, displayName = name }: { name: string; displayName?: string }) => ({

@@ -122,6 +122,11 @@ export interface WristbandSandbox {
   otpFor(email: string): string | undefined;
   /** The `emailAuthCode` of the latest activation link sent to `email` (link policy, magic links). */
   linkCodeFor(email: string): string | undefined;
+  /**
+   * The `requestCode` that goes with {@link WristbandSandbox.otpFor}'s code (OTP policy): what the
+   * signup answer gave your app, for tools that activate on the user's behalf (the dev inbox).
+   */
+  requestCodeFor(email: string): string | undefined;
   /** Every user, in signup order (copies). */
   users(): WristbandSandboxUser[];
   /** Every tenant, in creation order (copies). */

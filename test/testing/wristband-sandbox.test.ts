@@ -208,6 +208,17 @@ describe('createWristbandSandbox: application-level signup by policy', () => {
     expect(wristband.users()[0]?.status).toBe('ACTIVE');
   });
 
+  it("'otp': requestCodeFor gives the signup's requestCode, only under the OTP policy", async () => {
+    const { wristband, client, appSignup } = setup({ verification: 'otp' });
+    const result = await client.provisionSignup(appSignup('rc@acme.test'));
+    if (result.kind !== 'activation_otp_sent') throw new Error(`unexpected ${result.kind}`);
+    expect(wristband.requestCodeFor('RC@acme.test')).toBe(result.requestCode);
+    expect(wristband.linkCodeFor('rc@acme.test')).toBeUndefined();
+    const link = setup({ verification: 'link' });
+    await link.client.provisionSignup(link.appSignup('rc@acme.test'));
+    expect(link.wristband.requestCodeFor('rc@acme.test')).toBeUndefined();
+  });
+
   it("'email_verification': active at once, redirectUrl to create-auth-session carrying state", async () => {
     const { wristband, client, appSignup } = setup({ verification: 'email_verification' });
     const result = await client.provisionSignup({ ...appSignup('cy@acme.test'), state: 'st-42' });
