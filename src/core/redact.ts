@@ -86,7 +86,7 @@ function charPattern(char: string): string {
   return `(?:${[
     char.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'),
     // JSON: `\uXXXX` per UTF-16 unit.
-    char.replace(/[^]/g, (unit) => `\\\\u${hex(unit.charCodeAt(0), 4)}`),
+    char.replace(/[\s\S]/g, (unit) => `\\\\u${hex(unit.charCodeAt(0), 4)}`),
     // URL: `%XX` per UTF-8 byte (and, from ESCAPED, `+` for a space in a form).
     [...encoder.encode(char)].map((byte) => `%${hex(byte, 2)}`).join(''),
     // HTML: numeric character references.

@@ -204,8 +204,24 @@ describe('redisStore commands on the wire', () => {
     const replies = ['OK', null, 'v', 1, 0];
     let n = 0;
     let i = 0;
-    const node = redisStore({ sendCommand: async (args) => (sentByNode.push(args), replies[n++]) }, { prefix: 'p:' });
-    const io = redisStore({ call: async (...args) => (sentByIo.push(args), replies[i++]) }, { prefix: 'p:' });
+    const node = redisStore(
+      {
+        sendCommand: async (args) => {
+          sentByNode.push(args);
+          return replies[n++];
+        },
+      },
+      { prefix: 'p:' },
+    );
+    const io = redisStore(
+      {
+        call: async (...args) => {
+          sentByIo.push(args);
+          return replies[i++];
+        },
+      },
+      { prefix: 'p:' },
+    );
     for (const store of [node, io]) {
       expect(await store.set('k', 'v', { ttlSeconds: 1.5 })).toBe(true);
       expect(await store.set('k', 'v', { ttlSeconds: 2, onlyIfAbsent: true })).toBe(false);
