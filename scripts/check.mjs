@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, join, relative } from 'node:path';
 
 const reportDir = join(tmpdir(), `provisionkit-check-${process.pid}`);
 mkdirSync(reportDir, { recursive: true });
@@ -62,6 +62,15 @@ for (const name of ['node', 'edge']) {
     const json = JSON.parse(readFileSync(report(name), 'utf8'));
     passed += json.numPassedTests;
     failedTests += json.numFailedTests;
+    // Named again here, at the very end, because CI logs are often read from their tail.
+    for (const file of json.testResults) {
+      for (const test of file.assertionResults) {
+        if (test.status === 'failed') console.log(`  failed (${name}): ${relative(process.cwd(), file.name)} > ${test.fullName}`);
+      }
+      if (file.status === 'failed' && file.assertionResults.length === 0) {
+        console.log(`  failed (${name}): ${relative(process.cwd(), file.name)}: ${String(file.message).split('\n')[0]}`);
+      }
+    }
   } catch {
     // that step did not run
   }
