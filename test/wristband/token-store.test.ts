@@ -121,7 +121,7 @@ describe('auth.tokenStore: one token for several processes', () => {
     // (a loaded machine). Never more (the store must not outlive the token), never a whole second less.
     const options = first.ops.find((op) => op.op === 'set' && op.key === key)?.options;
     expect(options).toEqual({ ttlSeconds: expect.any(Number) });
-    expect([3539, 3540]).toContain(options?.ttlSeconds);
+    expect([3539, 3540]).toContain((options as { ttlSeconds: number }).ttlSeconds);
     const second = testStore();
     await withStore(second.store).provisionSignup(TENANT_SIGNUP);
     expect(second.ops.filter((op) => op.op === 'set' && op.key === key)).toEqual([]);
