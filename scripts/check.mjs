@@ -65,10 +65,13 @@ for (const name of ['node', 'edge']) {
     // Named again here, at the very end, because CI logs are often read from their tail.
     for (const file of json.testResults) {
       for (const test of file.assertionResults) {
-        if (test.status === 'failed') console.log(`  failed (${name}): ${relative(process.cwd(), file.name)} > ${test.fullName}`);
+        if (test.status === 'failed')
+          console.log(`  failed (${name}): ${relative(process.cwd(), file.name)} > ${test.fullName}`);
       }
       if (file.status === 'failed' && file.assertionResults.length === 0) {
-        console.log(`  failed (${name}): ${relative(process.cwd(), file.name)}: ${String(file.message).split('\n')[0]}`);
+        console.log(
+          `  failed (${name}): ${relative(process.cwd(), file.name)}: ${String(file.message).split('\n')[0]}`,
+        );
       }
     }
   } catch {
