@@ -5,7 +5,8 @@
 import { defaultEnv, type EnvSource } from '../core/env.js';
 import { ValidationError, type ValidationIssue } from '../core/errors.js';
 import { parseSecureUrl, requireString, resolveTransport, type TransportOptions } from '../core/options.js';
-import { discard, Transport } from '../core/transport.js';
+import { cancelQuietly } from '../core/read-limited.js';
+import { Transport } from '../core/transport.js';
 import { ANZU_DEFAULT_BASE_URL } from './constants.js';
 import { describeAnzuError } from './errors.js';
 
@@ -204,7 +205,7 @@ export class AnzuClient {
       secrets: this.#secrets,
     });
     // Anzu documents no success body: the 2xx status is the whole answer, so it is not read.
-    if (response.body) discard(response.body.cancel());
+    cancelQuietly(response.body);
   }
 }
 

@@ -5,7 +5,8 @@
  */
 import { NetworkError, ProvisionKitError, TimeoutError } from './errors.js';
 import { redact } from './redact.js';
-import { discard, type HttpRequest, safeCause, Transport } from './transport.js';
+import { cancelQuietly, type ReadRefusal, readLimited } from './read-limited.js';
+import { type HttpRequest, safeCause, Transport } from './transport.js';
 
 export {
   type HttpClientConfig,
@@ -51,40 +52,21 @@ export class HttpClient extends Transport {
 async function readBody(response: Response, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
   const stream = response.body;
   if (!stream) return undefined;
-  if (signal?.aborted || Number(response.headers.get('content-length')) > MAX_RESPONSE_BYTES) {
-    discard(stream.cancel());
-    throw signal?.aborted ? signal.reason : tooLarge();
+  if (Number(response.headers.get('content-length')) > MAX_RESPONSE_BYTES && !signal?.aborted) {
+    cancelQuietly(stream);
+    throw tooLarge();
   }
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let size = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let abort: (() => void) | undefined;
-  // Settles on the attempt's deadline or the caller's abort, whichever comes first. Racing the
-  // abort (rather than only cancelling the reader) matters: a cancelled reader reports `done`,
-  // which would otherwise resolve the call with half a body.
-  const stop = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(timeoutMs, 'response body')), timeoutMs);
-    abort = () => reject(signal?.reason);
-    signal?.addEventListener('abort', abort);
-  });
+  let bytes: Uint8Array | ReadRefusal;
   try {
-    for (let chunk = await Promise.race([reader.read(), stop]); !chunk.done; ) {
-      size += chunk.value.byteLength;
-      if (size > MAX_RESPONSE_BYTES) throw tooLarge();
-      text += decoder.decode(chunk.value, { stream: true });
-      chunk = await Promise.race([reader.read(), stop]);
-    }
-    signal?.throwIfAborted();
+    bytes = await readLimited(stream, MAX_RESPONSE_BYTES, timeoutMs, signal);
   } catch (error) {
-    discard(reader.cancel());
     throw signal?.aborted ? signal.reason : error;
-  } finally {
-    clearTimeout(timer);
-    if (abort) signal?.removeEventListener('abort', abort);
   }
-  text += decoder.decode();
+  // An abort wins over whatever else ended the read, as with `fetch`.
+  if (bytes === 'aborted' || signal?.aborted) throw signal?.reason;
+  if (bytes === 'timeout') throw new TimeoutError(timeoutMs, 'response body');
+  if (bytes === 'too_large') throw tooLarge();
+  const text = new TextDecoder().decode(bytes);
   if (text === '') return undefined;
   try {
     return JSON.parse(text);

@@ -19,6 +19,7 @@ import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type 
 import { ApiError, type FieldViolations, NetworkError, type Provider, TimeoutError } from './errors.js';
 import { CALL_OPTION, type CallState, observedFetch } from './observe.js';
 import type { ResolvedTransport } from './options.js';
+import { cancelQuietly } from './read-limited.js';
 import { redact } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
 import { USER_AGENT } from './version.js';
@@ -130,7 +131,7 @@ export class Transport {
     // A custom `fetch` (or a browser's opaque redirect) may hand back a 3xx that ky counts as
     // a success: a redirect is never one.
     if (response.status < 200 || response.status > 299) {
-      if (response.body) discard(response.body.cancel());
+      cancelQuietly(response.body);
       throw this.#apiError(response.status, undefined, request);
     }
     return response;
@@ -176,12 +177,4 @@ export function safeCause(cause: unknown, request: HttpRequest): unknown {
   const copy = new Error(redact(cause instanceof Error ? cause.message : text, request.secrets));
   if (cause instanceof Error) copy.name = cause.name;
   return copy;
-}
-
-/**
- * Lets a stream cancellation finish on its own. Not awaited: cancelling one branch of a
- * tee'd (cloned) body only settles once the other branch is cancelled too.
- */
-export function discard(cancellation: Promise<void>): void {
-  cancellation.catch(() => {});
 }
