@@ -15,15 +15,14 @@ import {
   eventClaims,
   idempotencyRules,
 } from './webhook-idempotency.js';
+import { ANZU_PING, ANZU_USER_IDENTITY_CREATED } from './webhook-kinds.js';
 import { checkWebhookOptions, type OptionRule, toleranceRule } from './webhook-options.js';
-import {
-  ANZU_PING,
-  ANZU_USER_IDENTITY_CREATED,
-  type AnzuTeamScope,
-  type AnzuWebhookEvent,
-  type AnzuWebhookScope,
-  type AnzuWorkspaceScope,
-  type UserIdentityCreatedEvent,
+import type {
+  AnzuTeamScope,
+  AnzuWebhookEvent,
+  AnzuWebhookScope,
+  AnzuWorkspaceScope,
+  UserIdentityCreatedEvent,
 } from './webhook-schema.js';
 import { missingSignature, verifyAnzuWebhook } from './webhook-signature.js';
 

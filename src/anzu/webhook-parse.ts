@@ -13,11 +13,13 @@ import {
   ANZU_USER_IDENTITY_DELETED,
   ANZU_USER_IDENTITY_SUSPENDED,
   ANZU_USER_IDENTITY_UNSUSPENDED,
-  type AnzuWebhookEvent,
-  anzuEnvelopeSchema,
+} from './webhook-kinds.js';
+import type {
+  AnzuWebhookEvent,
   anzuUserIdentityCreatedPayloadSchema,
-  type SafeParseAnzuWebhookResult,
+  SafeParseAnzuWebhookResult,
 } from './webhook-schema.js';
+import { createdPayloadShape, envelopeShape } from './webhook-shapes.js';
 
 type CreatedPayload = z.output<typeof anzuUserIdentityCreatedPayloadSchema>;
 
@@ -30,8 +32,8 @@ const PASS_THROUGH_KINDS: ReadonlySet<unknown> = new Set([
 ]);
 
 const decoder = new TextDecoder();
-const checkEnvelope = /* @__PURE__ */ compile(anzuEnvelopeSchema);
-const checkCreatedPayload = /* @__PURE__ */ compile(anzuUserIdentityCreatedPayloadSchema);
+const checkEnvelope = /* @__PURE__ */ compile(envelopeShape);
+const checkCreatedPayload = /* @__PURE__ */ compile(createdPayloadShape);
 
 /** `phone_number` is the provider's wire value; `phoneNumber` the seed document's spelling. */
 const PROVISIONED_WITH: readonly unknown[] = ['email', 'phone_number', 'phoneNumber'];

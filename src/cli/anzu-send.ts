@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ANZU_SIGNATURE_HEADER } from '../anzu/constants.js';
-import { ANZU_USER_IDENTITY_CREATED } from '../anzu/webhook-schema.js';
+import { ANZU_USER_IDENTITY_CREATED } from '../anzu/webhook-kinds.js';
 import { signAnzuWebhook } from '../anzu/webhook-signature.js';
 import { anzuEnvelope, identityCreatedBody } from '../testing/anzu-envelope.js';
 import { ksuid } from '../testing/random.js';

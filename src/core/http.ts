@@ -4,8 +4,8 @@
  * carry the result; the Anzu client uses the bare `Transport`.
  */
 import { NetworkError, ProvisionKitError, TimeoutError } from './errors.js';
-import { redact } from './redact.js';
 import { cancelQuietly, type ReadRefusal, readLimited } from './read-limited.js';
+import { redact } from './redact.js';
 import { type HttpRequest, safeCause, Transport } from './transport.js';
 
 export {

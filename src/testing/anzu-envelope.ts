@@ -2,7 +2,8 @@
  * The body of a `user_identity_created` webhook as Anzu sends it: the 2022 envelope of Anzu's
  * provisioning guide (webhookId, version, createdAt, id, kind, scope, payload).
  */
-import { ANZU_USER_IDENTITY_CREATED, type AnzuTeamScope } from '../anzu/webhook-schema.js';
+import { ANZU_USER_IDENTITY_CREATED } from '../anzu/webhook-kinds.js';
+import type { AnzuTeamScope } from '../anzu/webhook-schema.js';
 import { ksuid } from './random.js';
 
 /** Envelope version of the seed document's example. */
