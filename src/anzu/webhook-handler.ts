@@ -213,9 +213,8 @@ const ACCEPTED_TYPE = /^(application\/json|text\/plain|.*\+json)$/i;
  * Bodies are small JSON: `{"ok":true}` or `{"error":"<code>"}`. They never contain the secret,
  * a stack trace, or the message of an error your callback threw (use `onError` to log those).
  *
- * Express parses bodies before route handlers see them; mount the route with
- * `express.raw({ type: 'application/json' })` and build a `Request` from `req.body` (a Buffer),
- * or use {@link verifyAnzuWebhook} directly.
+ * On Node servers (Express, Fastify, Koa, `node:http`), serve it with `toNodeHandler` from
+ * `provisionkit/node`, which hands it the raw bytes.
  *
  * @throws {@link ValidationError} at creation, naming every missing or invalid option.
  *
@@ -314,8 +313,7 @@ export function createAnzuWebhookHandler(options: AnzuWebhookHandlerOptions): (r
     let stage: AnzuWebhookFailureStage = 'signature';
     let claim: EventClaim | undefined;
     try {
-      // The cast goes once webhook-signature.ts takes several secrets (its own change in 0.2).
-      const event = await verifyAnzuWebhook({ payload: body, signature, secret: secret as string, toleranceSeconds });
+      const event = await verifyAnzuWebhook({ payload: body, signature, secret, toleranceSeconds });
       if (event.kind === ANZU_PING) return Response.json({ ok: true });
       if (claimEvent) {
         stage = 'store';

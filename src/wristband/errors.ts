@@ -30,7 +30,9 @@ export function describeWristbandError(_status: number, body: unknown): Provider
   for (const [field, list] of Array.isArray(given) ? [] : Object.entries(Object(given))) {
     const kept = Array.isArray(list) ? list.filter((v: FieldViolation) => typeof v?.code === 'string') : [];
     if (kept.length === 0) continue;
-    violations[field] = kept;
+    // Defined, not assigned: the body's keys are the server's to choose, and assigning to
+    // `__proto__` would make the list the prototype of `violations`.
+    Object.defineProperty(violations, field, { value: kept, enumerable: true, writable: true, configurable: true });
     summary += `${summary && '; '}${field} ${kept.map((v) => v.code).join(', ')}`;
   }
   // The OAuth shape (token endpoint) says `error` and `error_description`; Wristband's own, `code` and `message`.

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { AnzuClient } from '../../src/anzu/client.js';
 import { ApiError } from '../../src/core/errors.js';
+import { describeWristbandError } from '../../src/wristband/errors.js';
 
 const TOKEN = 'anzu_tok_1234567890';
 
@@ -40,5 +41,14 @@ describe('__proto__ in an error body', () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, code: 'http_400' });
     expect((error as Error).message).not.toContain('from the prototype');
+  });
+
+  it('a Wristband violation keyed __proto__ stays an own key of error.violations', () => {
+    const details = describeWristbandError(400, JSON.parse('{"violations":{"__proto__":[{"code":"x"}]}}'));
+    const violations = details.violations as Record<string, unknown>;
+    expect(Object.getPrototypeOf(violations)).toBe(Object.prototype);
+    expect(Object.hasOwn(violations, '__proto__')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(violations, '__proto__')?.value).toEqual([{ code: 'x' }]);
+    expect((violations as { code?: unknown }).code).toBeUndefined();
   });
 });
