@@ -5,7 +5,7 @@
  * see node-crypto-env.ts), else Web Crypto (Workers, Vercel Edge): same results on every runtime.
  */
 import { WebhookSignatureError } from '../core/errors.js';
-import { nodeHmac } from '../core/node-crypto-env.js';
+import { type NodeHmac, type NodeSecretKey, nodeHmac } from '../core/node-crypto-env.js';
 import { ANZU_DEFAULT_TOLERANCE_SECONDS, ANZU_SIGNATURE_HEADER } from './constants.js';
 import { checkWebhookOptions, type OptionRule, toleranceRule } from './webhook-options.js';
 import { parseAnzuWebhook } from './webhook-parse.js';
@@ -79,8 +79,9 @@ export interface SignAnzuWebhookOptions {
  */
 const KEY_CACHE_LIMIT = 16;
 const keyCache = new Map<string, Promise<CryptoKey>>();
+/** The same for the synchronous HMAC: a `KeyObject` per secret saves ~0.5 µs per webhook on Node. */
+const nodeKeyCache = new Map<string, NodeSecretKey | string>();
 const encoder = new TextEncoder();
-const SIGNATURE_HEX = /^[0-9a-f]{64}$/i;
 /** Header values echoed in a message are cut to this length. */
 const ECHO_LIMIT = 16;
 const TIMESTAMP = /^\d{1,15}$/;
@@ -161,7 +162,7 @@ export async function verifyAnzuWebhook(options: VerifyAnzuWebhookOptions): Prom
   // while Anzu rotates); malformed ones are ignored if a well-formed one is there.
   const params = new URLSearchParams(signature.trim());
   const timestamp = params.get('ts') as string;
-  const sigs = params.getAll('sig').filter((sig) => SIGNATURE_HEX.test(sig));
+  const sigs = params.getAll('sig').flatMap(hexBytes);
   const version = params.get('v');
   const problem = !TIMESTAMP.test(timestamp)
     ? '`ts` must be unix seconds'
@@ -177,7 +178,7 @@ export async function verifyAnzuWebhook(options: VerifyAnzuWebhookOptions): Prom
       `The ${ANZU_SIGNATURE_HEADER} header is malformed: ${problem}`,
     );
   }
-  const matched = matchesAny(sigs.map(hexBytes), timestamp, payload, secrets(keys));
+  const matched = matchesAny(sigs, timestamp, payload, secrets(keys));
   if (!(typeof matched === 'boolean' ? matched : await matched)) {
     throw new WebhookSignatureError(
       'invalid_signature',
@@ -229,19 +230,25 @@ export async function signAnzuWebhook(options: SignAnzuWebhookOptions): Promise<
 
 const secrets = (secret: AnzuWebhookSecret): readonly string[] => (typeof secret === 'string' ? [secret] : secret);
 
+/** '0'–'9', or 'a'–'f' / 'A'–'F' (the 0x20 bit folds the case). */
+const isHexDigit = (c: number) => (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
+
 /**
- * 64 hex digits (already checked) as 32 bytes. From char codes: `parseInt` on slices costs
- * ~1.5 µs per signature in V8, a tenth of a whole verification. `(c & 15) + (c >> 6) * 9` maps
- * '0'–'9' to 0–9 and 'a'–'f' / 'A'–'F' to 10–15.
+ * A `sig` value as its 32 bytes, in a one-element list (for `flatMap`), or none when it is not 64
+ * hex digits. From char codes, checked in the same pass: `parseInt` on slices costs ~1.5 µs per
+ * signature in V8, a tenth of a whole verification. `(c & 15) + (c >> 6) * 9` maps '0'–'9' to
+ * 0–9 and 'a'–'f' / 'A'–'F' to 10–15.
  */
-function hexBytes(sig: string): Uint8Array {
+function hexBytes(sig: string): Uint8Array[] {
+  if (sig.length !== 64) return [];
   const mac = new Uint8Array(32);
   for (let i = 0; i < 32; i++) {
     const hi = sig.charCodeAt(2 * i);
     const lo = sig.charCodeAt(2 * i + 1);
+    if (!isHexDigit(hi) || !isHexDigit(lo)) return [];
     mac[i] = (((hi & 15) + (hi >> 6) * 9) << 4) | ((lo & 15) + (lo >> 6) * 9);
   }
-  return mac;
+  return [mac];
 }
 
 /**
@@ -258,7 +265,7 @@ function matchesAny(
   const node = nodeHmac();
   if (!node) return matchesAnyWeb(macs, timestamp, payload, keys);
   for (const key of keys) {
-    const expected = node.createHmac('sha256', key).update(`${timestamp}.`).update(payload).digest();
+    const expected = node.createHmac('sha256', nodeKey(node, key)).update(`${timestamp}.`).update(payload).digest();
     for (const mac of macs) if (node.timingSafeEqual(expected, mac)) return true;
   }
   return false;
@@ -283,7 +290,7 @@ async function matchesAnyWeb(
 /** HMAC-SHA256 of `ts + "." + payload`: synchronous where the runtime allows, else Web Crypto. */
 function hmac(secret: string, timestamp: string, payload: string | Uint8Array): Uint8Array | Promise<Uint8Array> {
   const node = nodeHmac();
-  if (node) return node.createHmac('sha256', secret).update(`${timestamp}.`).update(payload).digest();
+  if (node) return node.createHmac('sha256', nodeKey(node, secret)).update(`${timestamp}.`).update(payload).digest();
   return webHmac(secret, timestamp, payload);
 }
 
@@ -304,6 +311,17 @@ function signedMessage(
   return typeof payload === 'string'
     ? encoder.encode(`${timestamp}.${payload}`)
     : new Blob([`${timestamp}.`, payload as Uint8Array<ArrayBuffer>]).arrayBuffer();
+}
+
+/** The runtime's key object for `secret`, made once (the string itself where it cannot make one). */
+function nodeKey(node: NodeHmac, secret: string): NodeSecretKey | string {
+  let key = nodeKeyCache.get(secret);
+  if (key === undefined) {
+    if (nodeKeyCache.size >= KEY_CACHE_LIMIT) nodeKeyCache.clear();
+    key = node.createSecretKey?.(secret, 'utf8') ?? secret;
+    nodeKeyCache.set(secret, key);
+  }
+  return key;
 }
 
 function hmacKey(secret: string): Promise<CryptoKey> {

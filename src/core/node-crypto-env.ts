@@ -8,10 +8,17 @@
  * file name ends in `env.ts` because it touches `process` (test/core/package-purity.test.ts).
  */
 
-/** The two functions of `node:crypto` the webhook code uses. */
+/** The functions of `node:crypto` the webhook code uses. */
 export interface NodeHmac {
-  createHmac(algorithm: 'sha256', key: string): Hmac;
+  createHmac(algorithm: 'sha256', key: string | NodeSecretKey): Hmac;
   timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+  /** Optional: where present, keys are made once per secret (an HMAC from a string key redoes it). */
+  createSecretKey?(key: string, encoding: 'utf8'): NodeSecretKey;
+}
+
+/** Node's `KeyObject` for a secret, opaque here. */
+export interface NodeSecretKey {
+  readonly type: string;
 }
 
 /** A running HMAC (Node's `Hmac`). */
