@@ -11,8 +11,10 @@ import { benchColdImport } from './cold-import.mjs';
 import { benchCompleteProvisioning } from './complete-provisioning.mjs';
 import { benchConcurrentSignup } from './concurrent-signup.mjs';
 import { formatNs, verdict } from './harness.mjs';
+import { benchIdempotency } from './idempotency.mjs';
 import { startBenchServer } from './local-server.mjs';
 import { benchParse } from './parse.mjs';
+import { benchTokens } from './tokens.mjs';
 import { benchVerify } from './verify.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -133,9 +135,14 @@ const server = await startBenchServer();
 try {
   sections.push(overheadSection(await run('completeProvisioning', () => benchCompleteProvisioning(server))));
   sections.push(batchSection(await run('concurrent provisionSignup', () => benchConcurrentSignup(server))));
+  sections.push(await run('token requests across processes', () => benchTokens(server)));
 } finally {
   await server.close();
 }
+sections.push({
+  lines: ['### Webhook idempotency (loopback Redis)', '', ...(await run('webhook idempotency', benchIdempotency))],
+  pass: true,
+});
 sections.push(importSection(await run('cold import', benchColdImport)));
 
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -145,7 +152,7 @@ const body = [
   '',
   `Latest \`npm run bench\`: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${machine}.`,
   'Medians of interleaved samples; ratios are measured side by side in the same run. Absolute figures',
-  'depend on the machine; the ratios are what the targets are about. See the README, "Size and speed".',
+  'depend on the machine; the ratios are what the targets are about. See docs/performance.md.',
   '',
   ...sections.flatMap((section) => [...section.lines, '']),
   `Total bench time: ${((performance.now() - started) / 1000).toFixed(0)} s.`,

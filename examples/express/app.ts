@@ -1,12 +1,13 @@
-// Anzu webhooks in Express 5. Express parses bodies before your handler sees them, and a parsed
-// body cannot be verified (the signature covers the exact bytes Anzu sent): mount the route with
-// express.raw() so req.body is the raw Buffer, then hand a Fetch API Request to the handler.
+// Anzu webhooks in Express 5. The signature covers the exact bytes Anzu sent, so the handler must
+// get the body unparsed: toNodeHandler streams it from the request itself, with no body parser on
+// the route. Mount the route before app.use(express.json()), which would parse (and so consume)
+// the body first; the handler would then answer 500 {"error":"body_already_read"}.
 //
 // Run it:  ANZU_WEBHOOK_SECRET=… ANZU_ACCESS_TOKEN=… ANZU_TEAM_ID=… ANZU_PROJECT_ID=… \
 //          ANZU_ENVIRONMENT_ID=… PORT=3000 node examples/express/app.ts
-import type { IncomingHttpHeaders } from 'node:http';
 import express, { type Express } from 'express';
 import { AnzuClient, createAnzuWebhookHandler } from 'provisionkit/anzu';
+import { toNodeHandler } from 'provisionkit/node';
 
 /** A user of your app, created from an Anzu identity. */
 export interface AppUser {
@@ -17,7 +18,7 @@ export interface AppUser {
 export interface AnzuWebhookAppOptions {
   /** The webhook's signing secret. */
   secret: string;
-  /** Confirms provisioning, so the user waiting on Anzu's page is let in. */
+  /** Confirms provisioning (in each event's own scope), so the user waiting on Anzu's page is let in. */
   client: AnzuClient;
   /** Your user table, keyed on the Anzu identity id (stands in for a database). */
   users: Map<string, AppUser>;
@@ -35,29 +36,12 @@ export function createExpressApp({ secret, client, users }: AnzuWebhookAppOption
   });
 
   const app = express();
-  app.post('/webhooks/anzu', express.raw({ type: 'application/json' }), async (req, res) => {
-    const request = new Request(new URL(req.originalUrl, `http://${req.headers.host ?? 'localhost'}`), {
-      method: 'POST',
-      headers: toHeaders(req.headers),
-      // A Buffer when the content type matched express.raw(); otherwise nothing to verify.
-      body: Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : undefined,
-    });
-    const response = await handler(request);
-    res
-      .status(response.status)
-      .type('application/json')
-      .send(await response.text());
-  });
+  // First, so no parser reads the body before it. An error the handler throws goes to next(),
+  // Express's error handling; its own answers (401, 400, …) are written as they are.
+  app.post('/webhooks/anzu', toNodeHandler(handler));
+  // The rest of your API parses JSON as usual; it never runs for the webhook route above.
+  app.use(express.json());
   return app;
-}
-
-function toHeaders(incoming: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-  }
-  return headers;
 }
 
 if (import.meta.main) {

@@ -3,6 +3,7 @@
 // webhook's secret is refused with 401 and changes nothing.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { AnzuClient } from 'provisionkit/anzu';
 import { createAnzuSandbox } from 'provisionkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -41,6 +42,29 @@ export async function serveFetch(
         close: () => new Promise<void>((done) => server.close(() => done())),
       }),
     );
+  });
+}
+
+/**
+ * An AnzuClient for an example, on the sandbox's API, whose own ids name another environment than
+ * the sandbox's webhooks carry. Its fetch reaches the sandbox only under the events' own scope
+ * (any other path is answered 404 NOT_FOUND), so an identity that ends up confirmed shows that the
+ * handler confirmed it in the event's scope, as Anzu's own example app does.
+ */
+export function eventScopedClient(anzu: AnzuSandbox, accessToken = 'example-anzu-token'): AnzuClient {
+  const { teamId, projectId, environmentId } = anzu.scope;
+  const eventScope = `/teams/${teamId}/projects/${projectId}/environments/${environmentId}/`;
+  const onlyEventScope: typeof fetch = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (new URL(url).pathname.includes(eventScope)) return anzu.fetch(input, init);
+    return Response.json({ error: { code: 'NOT_FOUND', message: 'not in the event scope' } }, { status: 404 });
+  };
+  return new AnzuClient({
+    teamId,
+    projectId,
+    environmentId: 'another-environment',
+    accessToken,
+    fetch: onlyEventScope,
   });
 }
 
