@@ -12,9 +12,10 @@ import { writeResponse } from './node-response.js';
  * on each such request (a misconfiguration every delivery runs into until it is fixed).
  */
 const BODY_ALREADY_READ_MESSAGE =
-  'provisionkit/node: the request body was already read and parsed by a body parser (express.json()?), ' +
-  'so the raw bytes a signature covers are gone. Mount this route before express.json(), ' +
-  "or give it express.raw({ type: 'application/json' }).";
+  'provisionkit/node: the request body was already read and parsed by a body parser ' +
+  "(express.json(), Fastify's content type parsers, a Koa body parser), so the raw bytes a signature " +
+  'covers are gone. Mount this route before express.json() (or whichever parser ran; in Fastify, in a ' +
+  "plugin whose content type parser reads nothing), or in Express give it express.raw({ type: 'application/json' }).";
 
 /**
  * A Node listener or Express middleware: `(req, res, next?)`, resolving once the response is
