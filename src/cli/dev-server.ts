@@ -49,7 +49,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let lastDelivery: AnzuDelivery | undefined;
   let origin = '';
 
+  /** Counts changes, so that a page can tell on connecting whether it already shows the latest. */
+  let version = 0;
   const changed = () => {
+    version++;
     for (const stream of streams) stream.write('event: changed\ndata: {}\n\n');
   };
 
@@ -107,7 +110,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (path === '/' || path === INBOX_PATH || path === `${INBOX_PATH}/`) {
       if (request.method !== 'GET')
         return new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET' } });
-      const body = inboxPage({ anzu, wristband, webhookUrl: options.webhookUrl, lastDelivery });
+      const body = inboxPage({ anzu, wristband, webhookUrl: options.webhookUrl, lastDelivery, version });
       return htmlResponse(200, body);
     }
     if (path === `${INBOX_PATH}/activate` && request.method === 'GET') {
@@ -148,6 +151,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         connection: 'keep-alive',
       });
       res.write(': connected\n\n');
+      // A page rendered before the latest change (`?v=` is the version it shows) reloads at once.
+      const shown = new URL(req.url, origin).searchParams.get('v');
+      if (shown !== null && Number(shown) !== version) res.write('event: changed\ndata: {}\n\n');
       streams.add(res);
       req.on('close', () => streams.delete(res));
       return;

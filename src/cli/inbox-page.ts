@@ -21,14 +21,21 @@ export interface InboxState {
   wristband: WristbandSandbox;
   webhookUrl: string | undefined;
   lastDelivery: AnzuDelivery | undefined;
+  /** The server's change counter when the page was rendered (see {@link page}). */
+  version: number;
 }
 
 const STYLE = `body{font:15px/1.4 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.3rem .5rem;text-align:left}
 code{background:#f3f3f3;padding:0 .2rem}.code{font-size:1.2rem;font-weight:bold}`;
 
-/** Reloads the page when the server says something changed (EventSource reconnects by itself). */
-const RELOAD_SCRIPT = `new EventSource('/inbox/events').addEventListener('changed',()=>location.reload())`;
+/**
+ * Reloads the page when the server says something changed (EventSource reconnects by itself).
+ * The page names the version it shows: a change made between rendering it and connecting (a
+ * reload in the middle of a webhook delivery, say) is announced at once on connect, not missed.
+ */
+const reloadScript = (version: number) =>
+  `new EventSource('/inbox/events?v=${version}').addEventListener('changed',()=>location.reload())`;
 
 /**
  * A complete HTML page around `body`.
@@ -38,10 +45,11 @@ const RELOAD_SCRIPT = `new EventSource('/inbox/events').addEventListener('change
  * page('Activated', html`<p>Done</p>`);
  * ```
  */
-export const page = (title: string, body: SafeHtml, live = false): string =>
+export const page = (title: string, body: SafeHtml, liveVersion?: number): string =>
   html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
-${live ? html`<noscript><meta http-equiv="refresh" content="3"></noscript>` : ''}<style>${new SafeHtml(STYLE)}</style></head>
-<body>${body}${live ? html`<script>${new SafeHtml(RELOAD_SCRIPT)}</script>` : ''}</body></html>`.value;
+${liveVersion !== undefined ? html`<noscript><meta http-equiv="refresh" content="3"></noscript>` : ''}<style>${new SafeHtml(STYLE)}</style></head>
+<body>${body}${liveVersion !== undefined ? html`<script>${new SafeHtml(reloadScript(Math.trunc(liveVersion)))}</script>` : ''}</body></html>`
+    .value;
 
 /**
  * Renders the inbox page.
@@ -83,7 +91,7 @@ ${anzu.identities().map((identity) => html`<tr><td>${identity.email}</td><td>${i
 </table>`
 }
 ${anzuForm(state)}`,
-    true,
+    state.version,
   );
 }
 

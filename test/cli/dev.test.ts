@@ -226,6 +226,35 @@ describe('provisionkit dev: live page and shutdown', () => {
     expect(text).toContain('event: changed');
   });
 
+  it('tells a page that connects after a change it does not show to reload at once, and only then', async () => {
+    const { env } = await dev();
+    const version = (page: string) => Number(/\/inbox\/events\?v=(\d+)/.exec(page)?.[1]);
+    const before = version(await inbox(env));
+    expect(Number.isInteger(before)).toBe(true);
+    // A change between rendering a page and its EventSource connecting (a reload mid-delivery).
+    await signup(env, 'gap@example.com');
+    const current = version(await inbox(env));
+    expect(current).toBeGreaterThan(before);
+    /** The first chunk after the stream's own `: connected` comment, or '' if none comes soon. */
+    const firstEvent = async (v: number) => {
+      const controller = new AbortController();
+      const events = await fetch(new URL(`/inbox/events?v=${v}`, env.INBOX_URL), { signal: controller.signal });
+      const reader = (events.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const quiet = new Promise<void>((resolve) => setTimeout(resolve, 300));
+      while (!text.includes('event: changed')) {
+        const next = await Promise.race([reader.read(), quiet.then(() => undefined)]);
+        if (!next || next.done) break;
+        text += decoder.decode(next.value, { stream: true });
+      }
+      controller.abort();
+      return text;
+    };
+    expect(await firstEvent(before)).toContain('event: changed');
+    expect(await firstEvent(current)).not.toContain('event: changed');
+  });
+
   it.each(['SIGTERM', 'SIGINT'] as const)(
     '%s closes the servers (open SSE included) and exits 0 within 5 s',
     async (signal) => {
