@@ -66,13 +66,13 @@ export function compile(shape: Shape): Check {
     };
   }
   const optional = 'optional' in shape;
-  const innerShape = optional ? shape.optional : shape.nullable;
-  const inner = compile(innerShape);
+  const inner = optional ? shape.optional : shape.nullable;
   const allowed = optional ? undefined : null;
-  // An optional string or boolean (most fields) is one test on the fast path, not two calls.
-  if (innerShape === 'string' || innerShape === 'boolean') {
-    return (value, issues, path) =>
-      value === allowed || typeof value === innerShape || (issues !== undefined && inner(value, issues, path));
+  // An optional (or nullable) string or boolean, most fields, is one test: the same issue as its
+  // inner leaf's, since the allowed value never fails.
+  if (inner === 'string' || inner === 'boolean') {
+    return leaf(inner, (value) => value === allowed || typeof value === inner);
   }
-  return (value, issues, path) => value === allowed || inner(value, issues, path);
+  const check = compile(inner);
+  return (value, issues, path) => value === allowed || check(value, issues, path);
 }

@@ -296,11 +296,7 @@ export function createAnzuWebhookHandler(options: AnzuWebhookHandlerOptions): (r
     const signature = headers.get(ANZU_SIGNATURE_HEADER);
     if (!signature?.trim()) return fail(401, 'missing_signature', missingSignature(), 'signature');
     if (request.bodyUsed) {
-      return refuse(
-        500,
-        'body_already_read',
-        'body already read by a body parser: give the handler the raw bytes (toNodeHandler on Node servers, express.raw() in Express)',
-      );
+      return refuse(500, 'body_already_read', 'body already read: use toNodeHandler or express.raw()');
     }
     let body: Uint8Array | string;
     try {
