@@ -2,8 +2,7 @@ import { defineConfig } from 'tsup';
 
 // One ESM file per source file (no bundling), with declarations. Keeping the modules apart is
 // what lets a user's bundler drop whole files with `sideEffects: false`: an app importing only
-// `AnzuClient` never pulls in the webhook schemas (and so zod), and one verifying webhooks
-// never pulls in ky.
+// `AnzuClient` never pulls in the webhook code, and one verifying webhooks never pulls in ky.
 //
 // Source maps map to the files' paths without embedding the sources (`sourcesContent: false`),
 // so the tarball stays small; the declarations carry the documentation.
@@ -20,6 +19,7 @@ export default defineConfig({
     entry: {
       index: 'src/index.ts',
       'anzu/index': 'src/anzu/index.ts',
+      'anzu/schemas': 'src/anzu/schemas.ts',
       'wristband/index': 'src/wristband/index.ts',
       'stores/index': 'src/stores/index.ts',
       'node/index': 'src/node/index.ts',

@@ -22,10 +22,10 @@ export {
 } from './webhook-handler.js';
 export type { AnzuWebhookIdempotencyOptions } from './webhook-idempotency.js';
 export { parseAnzuWebhook, safeParseAnzuWebhook } from './webhook-parse.js';
-export * from './webhook-schema.js';
 export {
   type SignAnzuWebhookOptions,
   signAnzuWebhook,
   type VerifyAnzuWebhookOptions,
   verifyAnzuWebhook,
 } from './webhook-signature.js';
+export * from './webhook-types.js';

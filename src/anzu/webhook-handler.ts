@@ -17,14 +17,14 @@ import {
 } from './webhook-idempotency.js';
 import { ANZU_PING, ANZU_USER_IDENTITY_CREATED } from './webhook-kinds.js';
 import { checkWebhookOptions, type OptionRule, toleranceRule } from './webhook-options.js';
+import { missingSignature, verifyAnzuWebhook } from './webhook-signature.js';
 import type {
   AnzuTeamScope,
   AnzuWebhookEvent,
   AnzuWebhookScope,
   AnzuWorkspaceScope,
   UserIdentityCreatedEvent,
-} from './webhook-schema.js';
-import { missingSignature, verifyAnzuWebhook } from './webhook-signature.js';
+} from './webhook-types.js';
 
 /**
  * Where a failed delivery failed, as {@link AnzuWebhookHandlerOptions.onError} is told.

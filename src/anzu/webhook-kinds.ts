@@ -1,6 +1,6 @@
 /**
- * The kinds of Anzu's webhook events, apart from the zod schemas: the parser, the handler and
- * the sandboxes need the kinds, and importing them from webhook-schema.ts would bundle zod.
+ * The kinds of Anzu's webhook events: the parser, the handler and the sandboxes need them, in
+ * one place that imports nothing.
  */
 
 /** Shared start of the identity kinds (written once: minifiers do not shorten strings). */

@@ -14,12 +14,9 @@ import {
   ANZU_USER_IDENTITY_SUSPENDED,
   ANZU_USER_IDENTITY_UNSUSPENDED,
 } from './webhook-kinds.js';
-import type {
-  AnzuWebhookEvent,
-  anzuUserIdentityCreatedPayloadSchema,
-  SafeParseAnzuWebhookResult,
-} from './webhook-schema.js';
+import type { anzuUserIdentityCreatedPayloadSchema } from './webhook-schema.js';
 import { createdPayloadShape, envelopeShape } from './webhook-shapes.js';
+import type { AnzuWebhookEvent, SafeParseAnzuWebhookResult } from './webhook-types.js';
 
 type CreatedPayload = z.output<typeof anzuUserIdentityCreatedPayloadSchema>;
 

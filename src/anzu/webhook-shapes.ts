@@ -2,7 +2,7 @@
  * The parser's own description of the webhook wire format: the same rules as the zod/mini
  * schemas in webhook-schema.ts, as plain data. The parser validates with these (compiled by
  * webhook-conforms.ts), so verifying and parsing a webhook does not bundle zod's runtime; the
- * zod schemas stay exported for apps that compose them. A test derives a shape from each zod
+ * zod schemas are exported from `provisionkit/anzu/schemas` for apps that compose them. A test derives a shape from each zod
  * schema and checks that it equals the one here, so the two cannot drift apart.
  */
 

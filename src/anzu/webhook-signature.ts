@@ -9,7 +9,7 @@ import { type NodeHmac, type NodeSecretKey, nodeHmac } from '../core/node-crypto
 import { ANZU_DEFAULT_TOLERANCE_SECONDS, ANZU_SIGNATURE_HEADER } from './constants.js';
 import { checkWebhookOptions, type OptionRule, toleranceRule } from './webhook-options.js';
 import { parseAnzuWebhook } from './webhook-parse.js';
-import type { AnzuWebhookEvent, AnzuWebhookSecret } from './webhook-schema.js';
+import type { AnzuWebhookEvent, AnzuWebhookSecret } from './webhook-types.js';
 
 /**
  * Options of {@link verifyAnzuWebhook}.

@@ -3,7 +3,7 @@
  * provisioning guide (webhookId, version, createdAt, id, kind, scope, payload).
  */
 import { ANZU_USER_IDENTITY_CREATED } from '../anzu/webhook-kinds.js';
-import type { AnzuTeamScope } from '../anzu/webhook-schema.js';
+import type { AnzuTeamScope } from '../anzu/webhook-types.js';
 import { ksuid } from './random.js';
 
 /** Envelope version of the seed document's example. */

@@ -4,8 +4,8 @@
  * `AnzuClient` given it runs unchanged, with no account and no network.
  */
 import { ANZU_ERROR_STATUS, ANZU_SIGNATURE_HEADER } from '../anzu/constants.js';
-import type { AnzuTeamScope } from '../anzu/webhook-schema.js';
 import { signAnzuWebhook } from '../anzu/webhook-signature.js';
+import type { AnzuTeamScope } from '../anzu/webhook-types.js';
 import { type AnzuSandboxIdentityInput, identityCreatedBody } from './anzu-envelope.js';
 import { ksuid } from './random.js';
 import { bearerToken, copies, describeCode, jsonResponse, readRequest } from './sandbox-http.js';

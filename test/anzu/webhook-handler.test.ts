@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AnzuClient } from '../../src/anzu/client.js';
 import { type AnzuWebhookHandlerOptions, createAnzuWebhookHandler } from '../../src/anzu/webhook-handler.js';
-import type { AnzuWebhookEvent, UserIdentityCreatedEvent } from '../../src/anzu/webhook-schema.js';
 import { signAnzuWebhook } from '../../src/anzu/webhook-signature.js';
+import type { AnzuWebhookEvent, UserIdentityCreatedEvent } from '../../src/anzu/webhook-types.js';
 import {
   ApiError,
   type ProvisionKitError,

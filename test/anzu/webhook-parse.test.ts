@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAnzuWebhook, safeParseAnzuWebhook } from '../../src/anzu/webhook-parse.js';
-import type { AnzuWebhookEvent, UserIdentityCreatedEvent } from '../../src/anzu/webhook-schema.js';
+import type { AnzuWebhookEvent, UserIdentityCreatedEvent } from '../../src/anzu/webhook-types.js';
 import { WebhookPayloadError } from '../../src/core/errors.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

@@ -1,8 +1,10 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type * as z from 'zod/mini';
 import type { AnzuClient } from '../../src/anzu/client.js';
+import type { anzuAuthAttemptSchema, anzuEnvelopeSchema, anzuIdentitySchema } from '../../src/anzu/schemas.js';
 import { type AnzuWebhookHandlerOptions, createAnzuWebhookHandler } from '../../src/anzu/webhook-handler.js';
 import { parseAnzuWebhook, safeParseAnzuWebhook } from '../../src/anzu/webhook-parse.js';
+import { signAnzuWebhook, verifyAnzuWebhook } from '../../src/anzu/webhook-signature.js';
 import type {
   AnzuAuthAttempt,
   AnzuEventActor,
@@ -13,17 +15,13 @@ import type {
   AnzuWebhookScope,
   AnzuWebhookSecret,
   AnzuWorkspaceScope,
-  anzuAuthAttemptSchema,
-  anzuEnvelopeSchema,
-  anzuIdentitySchema,
   PingEvent,
   UnknownAnzuEvent,
   UserIdentityCreatedEvent,
   UserIdentityDeletedEvent,
   UserIdentitySuspendedEvent,
   UserIdentityUnsuspendedEvent,
-} from '../../src/anzu/webhook-schema.js';
-import { signAnzuWebhook, verifyAnzuWebhook } from '../../src/anzu/webhook-signature.js';
+} from '../../src/anzu/webhook-types.js';
 import type { WebhookPayloadError } from '../../src/core/errors.js';
 
 declare const event: AnzuWebhookEvent;

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ANZU_USER_IDENTITY_DELETED } from '../../src/anzu/webhook-schema.js';
 import { verifyAnzuWebhook } from '../../src/anzu/webhook-signature.js';
+import { ANZU_USER_IDENTITY_DELETED } from '../../src/anzu/webhook-types.js';
 import { runBin, startReceiver } from './run-bin.js';
 
 const SECRET = 'cli-test-secret-9f3a';

@@ -24,6 +24,13 @@ const WRISTBAND = ['WristbandClient'];
 const TESTING = ['createAnzuSandbox', 'createWristbandSandbox'];
 
 const STORES = ['memoryStore', 'redisStore'];
+const SCHEMAS = [
+  'anzuEnvelopeSchema',
+  'anzuScopeSchema',
+  'anzuIdentitySchema',
+  'anzuAuthAttemptSchema',
+  'anzuUserIdentityCreatedPayloadSchema',
+];
 const NODE = ['toNodeHandler'];
 
 const ENTRY_POINTS: Record<string, string[]> = {
@@ -38,6 +45,19 @@ const ENTRY_POINTS: Record<string, string[]> = {
 it('keeps the sandboxes out of the production entry', async () => {
   const root = await import('provisionkit');
   for (const name of TESTING) expect(root, name).not.toHaveProperty(name);
+});
+
+// The zod schemas have their own entry, so that `provisionkit` and `provisionkit/anzu` never
+// bundle zod's runtime for an app that does not use them.
+it('exports the zod schemas from provisionkit/anzu/schemas only', async () => {
+  const schemas: Record<string, { _zod?: unknown }> = await import('provisionkit/anzu/schemas');
+  for (const name of SCHEMAS) expect(schemas[name]?._zod, name).toBeDefined();
+  const root = await import('provisionkit');
+  const anzu = await import('provisionkit/anzu');
+  for (const name of SCHEMAS) {
+    expect(root, name).not.toHaveProperty(name);
+    expect(anzu, name).not.toHaveProperty(name);
+  }
 });
 
 describe.each(Object.entries(ENTRY_POINTS))('%s', (specifier, names) => {

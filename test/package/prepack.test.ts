@@ -18,7 +18,15 @@ it('builds dist/ when packed from a checkout without one, and ships LICENSE', ()
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
   const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: copy, encoding: 'utf8' }));
   const paths: string[] = pack.files.map((file: { path: string }) => file.path);
-  for (const entry of ['index', 'anzu/index', 'wristband/index', 'stores/index', 'node/index', 'testing/index']) {
+  for (const entry of [
+    'index',
+    'anzu/index',
+    'anzu/schemas',
+    'wristband/index',
+    'stores/index',
+    'node/index',
+    'testing/index',
+  ]) {
     expect(paths).toContain(`dist/${entry}.js`);
     expect(paths).toContain(`dist/${entry}.d.ts`);
   }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AnzuClient } from '../../src/anzu/client.js';
 import { createAnzuWebhookHandler } from '../../src/anzu/webhook-handler.js';
 import { parseAnzuWebhook } from '../../src/anzu/webhook-parse.js';
-import type { UserIdentityCreatedEvent } from '../../src/anzu/webhook-schema.js';
 import { verifyAnzuWebhook } from '../../src/anzu/webhook-signature.js';
+import type { UserIdentityCreatedEvent } from '../../src/anzu/webhook-types.js';
 import { ApiError } from '../../src/core/errors.js';
 import { ANZU_SANDBOX_DEFAULT_SECRET, ANZU_SANDBOX_WEBHOOK_URL, createAnzuSandbox } from '../../src/testing/index.js';
 
