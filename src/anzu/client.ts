@@ -147,25 +147,23 @@ export class AnzuClient {
    * ```
    */
   static fromEnv(env: EnvSource = defaultEnv(), options: TransportOptions & { baseUrl?: string } = {}): AnzuClient {
-    const read = (name: string) => env[`ANZU_${name}`]?.trim() || undefined;
     // The SDK's own names (Anzu's example app reads only ANZU_ACCESS_TOKEN and takes the ids
-    // from each event's scope, as the webhook handler does); ANZU_WORKSPACE_ID replaces team + project.
-    const workspaceId = read('WORKSPACE_ID');
-    const names = workspaceId
-      ? ['ACCESS_TOKEN', 'ENVIRONMENT_ID']
-      : ['ACCESS_TOKEN', 'ENVIRONMENT_ID', 'TEAM_ID', 'PROJECT_ID'];
-    const issues = names
-      .filter((name) => !read(name))
-      .map((name) => ({ path: `ANZU_${name}`, message: 'is missing or empty' }));
-    // Both shapes set is ambiguous, as in the constructor: which one was meant cannot be guessed.
-    if (workspaceId && (read('TEAM_ID') || read('PROJECT_ID'))) {
-      issues.push({ path: 'ANZU_WORKSPACE_ID', message: 'not with ANZU_TEAM_ID or ANZU_PROJECT_ID' });
+    // from each event's scope, as the webhook handler does). Trimmed: a secret pasted with a
+    // trailing newline is a classic misconfiguration.
+    const ids = { accessToken: 0, environmentId: 0, teamId: 0, projectId: 0, workspaceId: 0 };
+    const variable = (option: string) => `ANZU_${option.replace(/[A-Z]/g, '_$&').toUpperCase()}`;
+    const given: Record<string, string | undefined> = {};
+    for (const option in ids) given[option] = env[variable(option)]?.trim() || undefined;
+    try {
+      return new AnzuClient({ ...options, ...given } as AnzuClientOptions);
+    } catch (error) {
+      // The constructor's checks (both scope shapes set is refused there too), with each issue
+      // of an id named by its variable.
+      const issues = (error as ValidationError).issues.map(({ path, message }) =>
+        path in ids ? { path: variable(path), message: message.replace(/[a-z]+Id\b/g, variable) } : { path, message },
+      );
+      throw new ValidationError(issues, 'Invalid AnzuClient options');
     }
-    if (issues.length > 0) throw new ValidationError(issues, 'Invalid AnzuClient options');
-    // Trimmed: a secret pasted with a trailing newline is a classic misconfiguration.
-    const [accessToken, environmentId, teamId, projectId] = names.map(read) as string[];
-    const scope = workspaceId ? { workspaceId } : { teamId, projectId };
-    return new AnzuClient({ ...options, ...scope, accessToken, environmentId } as AnzuClientOptions);
   }
 
   /**

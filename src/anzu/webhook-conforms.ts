@@ -22,22 +22,21 @@ import type { Shape } from './webhook-shapes.js';
  */
 export type Check = (value: unknown, issues?: ValidationIssue[], path?: string) => boolean;
 
-/** A check of the value itself; its issue names the expected type, never the value. */
-const leaf =
-  (expected: string, test: (value: unknown) => boolean): Check =>
-  (value, issues, path = '') => {
-    if (test(value)) return true;
-    issues?.push({
-      path,
-      message:
-        value === undefined
-          ? 'is required'
-          : `expected ${expected}, received ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`,
-    });
-    return false;
-  };
-
-const isObject = leaf('object', (value) => typeof value === 'object' && value !== null && !Array.isArray(value));
+/**
+ * Records why `value` is not the `expected` type (never the value itself) and returns false.
+ * Each check below tests its type inline and calls this only on failure: an indirect test per
+ * field would cost a function call per field on every valid delivery.
+ */
+function mismatch(expected: string, value: unknown, issues: ValidationIssue[] | undefined, path = ''): false {
+  issues?.push({
+    path,
+    message:
+      value === undefined
+        ? 'is required'
+        : `expected ${expected}, received ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`,
+  });
+  return false;
+}
 
 /** Turns a shape into a {@link Check}; pure, so that an unused compiled shape is dropped by bundlers. */
 export function compile(shape: Shape): Check {
@@ -45,15 +44,22 @@ export function compile(shape: Shape): Check {
     // zod requires the key of a non-optional z.unknown() to be present. Refusing `undefined`
     // does that, and is stricter than zod for a present `undefined` (still sound); the webhook
     // shapes have no required `unknown`.
-    return leaf(shape, (value) => value !== undefined);
+    return (value, issues, path) => value !== undefined || mismatch(shape, value, issues, path);
   }
-  if (typeof shape === 'string') return leaf(shape, (value) => typeof value === shape);
+  if (typeof shape === 'string') {
+    return (value, issues, path) => typeof value === shape || mismatch(shape, value, issues, path);
+  }
   if ('loose' in shape) {
-    const fields = Object.entries(shape.loose).map(([key, field]) => [key, compile(field)] as const);
+    const keys = Object.keys(shape.loose);
+    const checks = Object.values(shape.loose).map(compile);
     return (value, issues, path = '') => {
-      if (!isObject(value, issues, path)) return false;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return mismatch('object', value, issues, path);
+      }
       let valid = true;
-      for (const [key, check] of fields) {
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        const check = checks[i] as Check;
         const field = (value as Record<string, unknown>)[key];
         if (!check(field)) {
           valid = false;
@@ -71,7 +77,7 @@ export function compile(shape: Shape): Check {
   // An optional (or nullable) string or boolean, most fields, is one test: the same issue as its
   // inner leaf's, since the allowed value never fails.
   if (inner === 'string' || inner === 'boolean') {
-    return leaf(inner, (value) => value === allowed || typeof value === inner);
+    return (value, issues, path) => value === allowed || typeof value === inner || mismatch(inner, value, issues, path);
   }
   const check = compile(inner);
   return (value, issues, path) => value === allowed || check(value, issues, path);

@@ -5,7 +5,8 @@
  * see node-crypto-env.ts), else Web Crypto (Workers, Vercel Edge): same results on every runtime.
  */
 import { WebhookSignatureError } from '../core/errors.js';
-import { type NodeHmac, type NodeSecretKey, nodeHmac } from '../core/node-crypto-env.js';
+import { nodeHmac } from '../core/node-crypto-env.js';
+import { nodeHmacSha256 } from '../core/node-hmac.js';
 import { ANZU_DEFAULT_TOLERANCE_SECONDS, ANZU_SIGNATURE_HEADER } from './constants.js';
 import { checkWebhookOptions, type OptionRule, toleranceRule } from './webhook-options.js';
 import { parseAnzuWebhook } from './webhook-parse.js';
@@ -79,8 +80,6 @@ export interface SignAnzuWebhookOptions {
  */
 const KEY_CACHE_LIMIT = 16;
 const keyCache = new Map<string, Promise<CryptoKey>>();
-/** The same for the synchronous HMAC: a `KeyObject` per secret saves ~0.5 µs per webhook on Node. */
-const nodeKeyCache = new Map<string, NodeSecretKey | string>();
 const encoder = new TextEncoder();
 /** Header values echoed in a message are cut to this length. */
 const ECHO_LIMIT = 16;
@@ -160,10 +159,9 @@ export async function verifyAnzuWebhook(options: VerifyAnzuWebhookOptions): Prom
   // The header's query-string form. A missing parameter is `null`, which `test` reads as the
   // text "null": refused like any other bad value. Several `sig` values may come (one per secret
   // while Anzu rotates); malformed ones are ignored if a well-formed one is there.
-  const params = new URLSearchParams(signature.trim());
-  const timestamp = params.get('ts') as string;
-  const sigs = params.getAll('sig').flatMap(hexBytes);
-  const version = params.get('v');
+  const { ts, v: version, alg, sig } = headerParams(signature.trim());
+  const timestamp = ts as string;
+  const sigs = sig.flatMap(hexBytes);
   const problem = !TIMESTAMP.test(timestamp)
     ? '`ts` must be unix seconds'
     : sigs.length === 0
@@ -171,7 +169,7 @@ export async function verifyAnzuWebhook(options: VerifyAnzuWebhookOptions): Prom
       : version !== null
         ? version !== '1' && `v=${quoteUntrusted(version)} is not supported (only v=1)`
         : // Anzu's early header named the scheme with `alg` instead of `v`.
-          !params.get('alg') && '`v=1` is missing';
+          !alg && '`v=1` is missing';
   if (problem) {
     throw new WebhookSignatureError(
       'invalid_signature',
@@ -228,6 +226,35 @@ export async function signAnzuWebhook(options: SignAnzuWebhookOptions): Promise<
   return `ts=${ts}&v=1&sig=${hex}`;
 }
 
+/** The parameters of the header that the check reads: the first `ts`, `v` and `alg`, every `sig`. */
+interface HeaderParams {
+  ts: string | null;
+  v: string | null;
+  alg: string | null;
+  sig: string[];
+}
+
+/**
+ * Reads the header as `URLSearchParams` does. Anzu's header needs no decoding, so one without
+ * `%`, `+` or a leading `?` is split directly, which is a few percent of a verification faster
+ * than building a `URLSearchParams`; any other goes through it.
+ */
+function headerParams(text: string): HeaderParams {
+  const found: HeaderParams = { ts: null, v: null, alg: null, sig: [] };
+  if (/[%+]|^\?/.test(text)) {
+    const params = new URLSearchParams(text);
+    return { ts: params.get('ts'), v: params.get('v'), alg: params.get('alg'), sig: params.getAll('sig') };
+  }
+  for (const part of text.split('&')) {
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    const value = eq < 0 ? '' : part.slice(eq + 1);
+    if (name === 'sig') found.sig.push(value);
+    else if ((name === 'ts' || name === 'v' || name === 'alg') && found[name] === null) found[name] = value;
+  }
+  return found;
+}
+
 const secrets = (secret: AnzuWebhookSecret): readonly string[] => (typeof secret === 'string' ? [secret] : secret);
 
 /** '0'–'9', or 'a'–'f' / 'A'–'F' (the 0x20 bit folds the case). */
@@ -265,7 +292,7 @@ function matchesAny(
   const node = nodeHmac();
   if (!node) return matchesAnyWeb(macs, timestamp, payload, keys);
   for (const key of keys) {
-    const expected = node.createHmac('sha256', nodeKey(node, key)).update(`${timestamp}.`).update(payload).digest();
+    const expected = nodeHmacSha256(node, key, timestamp, payload);
     for (const mac of macs) if (node.timingSafeEqual(expected, mac)) return true;
   }
   return false;
@@ -290,7 +317,7 @@ async function matchesAnyWeb(
 /** HMAC-SHA256 of `ts + "." + payload`: synchronous where the runtime allows, else Web Crypto. */
 function hmac(secret: string, timestamp: string, payload: string | Uint8Array): Uint8Array | Promise<Uint8Array> {
   const node = nodeHmac();
-  if (node) return node.createHmac('sha256', nodeKey(node, secret)).update(`${timestamp}.`).update(payload).digest();
+  if (node) return nodeHmacSha256(node, secret, timestamp, payload);
   return webHmac(secret, timestamp, payload);
 }
 
@@ -311,17 +338,6 @@ function signedMessage(
   return typeof payload === 'string'
     ? encoder.encode(`${timestamp}.${payload}`)
     : new Blob([`${timestamp}.`, payload as Uint8Array<ArrayBuffer>]).arrayBuffer();
-}
-
-/** The runtime's key object for `secret`, made once (the string itself where it cannot make one). */
-function nodeKey(node: NodeHmac, secret: string): NodeSecretKey | string {
-  let key = nodeKeyCache.get(secret);
-  if (key === undefined) {
-    if (nodeKeyCache.size >= KEY_CACHE_LIMIT) nodeKeyCache.clear();
-    key = node.createSecretKey?.(secret, 'utf8') ?? secret;
-    nodeKeyCache.set(secret, key);
-  }
-  return key;
 }
 
 function hmacKey(secret: string): Promise<CryptoKey> {

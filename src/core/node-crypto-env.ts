@@ -14,6 +14,8 @@ export interface NodeHmac {
   timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
   /** Optional: where present, keys are made once per secret (an HMAC from a string key redoes it). */
   createSecretKey?(key: string, encoding: 'utf8'): NodeSecretKey;
+  /** Optional (Node 21.7+): a one-shot digest, from which node-hmac.ts builds the HMAC. */
+  hash?(algorithm: 'sha256', data: Uint8Array, outputEncoding: 'buffer'): Uint8Array;
 }
 
 /** Node's `KeyObject` for a secret, opaque here. */

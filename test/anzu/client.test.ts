@@ -346,22 +346,42 @@ describe('AnzuClient.fromEnv', () => {
       })();
       expect(ValidationError.is(error)).toBe(true);
       expect(error?.issues.map((i) => i.path)).toEqual(['ANZU_WORKSPACE_ID']);
+      expect(error?.issues[0]?.message).toBe(
+        'give either ANZU_WORKSPACE_ID or ANZU_TEAM_ID + ANZU_PROJECT_ID, not both',
+      );
       expect(JSON.stringify(error) + String(error)).not.toContain(TOKEN);
     }
   });
 
-  it('names each missing or empty variable', () => {
+  it('names each missing or empty variable, in the order of the constructor', () => {
     try {
-      AnzuClient.fromEnv({ ANZU_ACCESS_TOKEN: '', ANZU_TEAM_ID: 't' });
+      AnzuClient.fromEnv({ ANZU_ACCESS_TOKEN: '', ANZU_TEAM_ID: 't', ANZU_ENVIRONMENT_ID: ' \n' });
       expect.unreachable();
     } catch (error) {
       expect(ValidationError.is(error)).toBe(true);
       expect((error as ValidationError).issues.map((i) => i.path)).toEqual([
         'ANZU_ACCESS_TOKEN',
-        'ANZU_ENVIRONMENT_ID',
         'ANZU_PROJECT_ID',
+        'ANZU_ENVIRONMENT_ID',
       ]);
+      expect((error as ValidationError).message).toBe(
+        'Invalid AnzuClient options: ANZU_ACCESS_TOKEN: is required; ANZU_PROJECT_ID: is required; ANZU_ENVIRONMENT_ID: is required',
+      );
     }
+  });
+
+  it('keeps the names of other options in their issues', () => {
+    const error = (() => {
+      try {
+        AnzuClient.fromEnv(
+          { ANZU_ACCESS_TOKEN: TOKEN, ANZU_WORKSPACE_ID: 'w', ANZU_ENVIRONMENT_ID: 'e' },
+          { retries: -1 },
+        );
+      } catch (e) {
+        return e as ValidationError;
+      }
+    })();
+    expect(error?.issues.map((i) => i.path)).toEqual(['retries']);
   });
 
   it('defaults to process.env', () => {

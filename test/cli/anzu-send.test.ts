@@ -68,7 +68,8 @@ describe('provisionkit anzu send', () => {
       const file = join(dir, 'event.json');
       const text = '{ "id": "evt_1",\n  "kind": "ping", "payload": {} }\n\n';
       writeFileSync(file, text);
-      expect((await send('--body', file)).code).toBe(0);
+      const run = await send('--body', file);
+      expect(run.code, run.stderr).toBe(0);
       expect(receiver.received[0]?.body.toString()).toBe(text);
       const event = await verifyAnzuWebhook({ payload: text, signature: signature(), secret: SECRET });
       expect(event).toMatchObject({ id: 'evt_1', kind: 'ping' });
