@@ -10,6 +10,15 @@ const median = (values) => {
 
 export { median };
 
+/**
+ * How many times faster `subject` runs than `other`: the median over rounds of the two
+ * candidates' ratio in the same round. A shared machine's speed drifts between rounds, and both
+ * candidates of one round see the same speed, so this is steadier than a ratio of medians.
+ */
+export function medianRatio(subject, other) {
+  return median(subject.times.map((ns, round) => other.times[round] / ns));
+}
+
 /** First and third quartile: how much block-to-block noise a median sits in. */
 export function quartiles(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -26,8 +35,9 @@ async function batch(fn, iterations, isAsync) {
 }
 
 /**
- * Compares candidates `{ name, fn }` side by side. Returns `{ name, nsPerOp, opsPerSecond }`
- * per candidate, where `nsPerOp` is the median over `samples` samples of ~`sampleMs` each.
+ * Compares candidates `{ name, fn }` side by side. Returns `{ name, nsPerOp, opsPerSecond, times }`
+ * per candidate, where `nsPerOp` is the median over `samples` samples of ~`sampleMs` each, and
+ * `times` each sample's ns per op, in round order (every candidate runs once per round).
  */
 export async function compare(candidates, { samples = 40, sampleMs = 20, warmupMs = 150 } = {}) {
   const prepared = [];
@@ -53,7 +63,7 @@ export async function compare(candidates, { samples = 40, sampleMs = 20, warmupM
   }
   return prepared.map(({ name, times }) => {
     const nsPerOp = median(times);
-    return { name, nsPerOp, opsPerSecond: 1e9 / nsPerOp };
+    return { name, nsPerOp, opsPerSecond: 1e9 / nsPerOp, times };
   });
 }
 

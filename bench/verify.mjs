@@ -10,7 +10,7 @@ import { Webhook as SvixWebhook } from 'svix';
 import { signAnzuWebhook, verifyAnzuWebhook } from '../dist/anzu/index.js';
 // Internal (not a package export): switches the HMAC path of the same module instance.
 import { useNodeHmac } from '../dist/core/node-crypto-env.js';
-import { compare, formatNs, verdict } from './harness.mjs';
+import { compare, formatNs, medianRatio, verdict } from './harness.mjs';
 import { SEED_WEBHOOK_BODY } from './seed-webhook.mjs';
 
 /** The Web Crypto path against the crypto.subtle floor (the 0.1 target, kept). */
@@ -78,26 +78,33 @@ export async function benchVerify() {
 
   // Fail loudly rather than time a verifier that rejects.
   await ours();
-  await oursWebCrypto();
-  await floor();
   standard.verify(body, standardHeaders);
   svix.verify(body, svixHeaders);
 
-  const results = await compare([
-    { name: 'floor: crypto.subtle.verify + JSON.parse', fn: floor },
-    { name: 'verifyAnzuWebhook, Web Crypto path (forced)', fn: oursWebCrypto },
+  // Two groups, the fast path's first: a process runs one HMAC path only, and switching paths
+  // inside one timed group leaves the shared code (matchesAny, verify) tuned for both, which
+  // slows the fast path in a way no deployment sees. Each group is still side by side.
+  const peers = await compare([
     { name: 'verifyAnzuWebhook, fast path (node:crypto)', fn: ours },
-    { name: 'floor + importKey per call (diagnostic)', fn: floorWithImport },
     { name: 'standardwebhooks Webhook.verify', fn: () => standard.verify(body, standardHeaders) },
     { name: 'svix Webhook.verify', fn: () => svix.verify(body, svixHeaders) },
   ]);
+  await oursWebCrypto();
+  await floor();
+  const web = await compare([
+    { name: 'floor: crypto.subtle.verify + JSON.parse', fn: floor },
+    { name: 'verifyAnzuWebhook, Web Crypto path (forced)', fn: oursWebCrypto },
+    { name: 'floor + importKey per call (diagnostic)', fn: floorWithImport },
+  ]);
+  const results = [web[0], web[1], peers[0], web[2], peers[1], peers[2]];
   const [, , fast, , standardResult, svixResult] = results;
-  const vsStandard = standardResult.nsPerOp / fast.nsPerOp;
-  const vsSvix = svixResult.nsPerOp / fast.nsPerOp;
+  // Median of per-round ratios (see medianRatio): the figure the goal is about.
+  const vsStandard = medianRatio(fast, standardResult);
+  const vsSvix = medianRatio(fast, svixResult);
   const peersPass = vsStandard >= PEER_TARGET && vsSvix >= PEER_TARGET;
   const notes = [
     `goal: verify >= ${PEER_TARGET}x both (fast path throughput over each peer's)`,
-    `${verdict(peersPass).replace('MISS', 'FAIL')}: verifyAnzuWebhook ${Math.round(fast.opsPerSecond).toLocaleString('en')} ops/s = ${vsSvix.toFixed(2)}x svix (${Math.round(svixResult.opsPerSecond).toLocaleString('en')} ops/s), ${vsStandard.toFixed(2)}x standardwebhooks (${Math.round(standardResult.opsPerSecond).toLocaleString('en')} ops/s)`,
+    `${verdict(peersPass).replace('MISS', 'FAIL')}: verifyAnzuWebhook ${Math.round(fast.opsPerSecond).toLocaleString('en')} ops/s = ${vsSvix.toFixed(2)}x svix (${Math.round(svixResult.opsPerSecond).toLocaleString('en')} ops/s), ${vsStandard.toFixed(2)}x standardwebhooks (${Math.round(standardResult.opsPerSecond).toLocaleString('en')} ops/s); ratios are medians of per-round ratios`,
   ];
   return {
     title: `1. Webhook verification (seed body, ${body.length} bytes)`,
@@ -120,7 +127,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       `  ${r.name.padEnd(46)} ${formatNs(r.nsPerOp).padStart(10)}  ${Math.round(r.opsPerSecond).toLocaleString('en').padStart(9)} ops/s  ${vsFloor.toFixed(2)}x floor`,
     );
   }
-  const webRatio = results[baseline].nsPerOp / results[subject].nsPerOp;
+  const webRatio = medianRatio(results[subject], results[baseline]);
   for (const line of notes) console.log(line);
   console.log(
     `goal: Web Crypto path no slower than today (>= ${target}x the crypto.subtle floor)\n${verdict(webRatio >= target).replace('MISS', 'FAIL')}: ${webRatio.toFixed(2)}x the floor`,

@@ -15,7 +15,7 @@ export interface NodeHmac {
   /** Optional: where present, keys are made once per secret (an HMAC from a string key redoes it). */
   createSecretKey?(key: string, encoding: 'utf8'): NodeSecretKey;
   /** Optional (Node 21.7+): a one-shot digest, from which node-hmac.ts builds the HMAC. */
-  hash?(algorithm: 'sha256', data: Uint8Array, outputEncoding: 'buffer'): Uint8Array;
+  hash?(algorithm: 'sha256', data: Uint8Array, outputEncoding: 'latin1'): string;
 }
 
 /** Node's `KeyObject` for a secret, opaque here. */

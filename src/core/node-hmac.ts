@@ -71,13 +71,23 @@ export function nodeHmacSha256(
     end += payload.length;
   }
   outer.set(key.outer);
-  outer.set(node.hash('sha256', scratch.subarray(0, end), 'buffer'), BLOCK);
-  return node.hash('sha256', outer, 'buffer');
+  outer.set(bytes(node.hash('sha256', scratch.subarray(0, end), 'latin1')), BLOCK);
+  return bytes(node.hash('sha256', outer, 'latin1'));
+}
+
+/**
+ * A digest's bytes from its `latin1` string (one char per byte). Asked for as `latin1` because
+ * `crypto.hash` returns a string about 1 µs faster than a `Buffer`, twice per webhook.
+ */
+function bytes(digest: string): Uint8Array {
+  const out = new Uint8Array(digest.length);
+  for (let i = 0; i < digest.length; i++) out[i] = digest.charCodeAt(i);
+  return out;
 }
 
 function pads(hash: NonNullable<NodeHmac['hash']>, secret: string): Pads {
-  let key = encoder.encode(secret);
-  if (key.length > BLOCK) key = new Uint8Array(hash('sha256', key, 'buffer'));
+  let key: Uint8Array = encoder.encode(secret);
+  if (key.length > BLOCK) key = bytes(hash('sha256', key, 'latin1'));
   const inner = new Uint8Array(BLOCK);
   const outer = new Uint8Array(BLOCK);
   for (let i = 0; i < BLOCK; i++) {
