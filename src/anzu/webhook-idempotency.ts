@@ -14,6 +14,7 @@
  * claim) nor be re-run after it. A release compares against the delivery's own random token, so
  * a slow delivery never frees someone else's claim.
  */
+import { toHex } from '../core/hex.js';
 import type { KeyValueStore } from '../stores/types.js';
 import type { OptionRule } from './webhook-options.js';
 
@@ -85,8 +86,7 @@ export function idempotencyRules(options: AnzuWebhookIdempotencyOptions | undefi
 
 /** A random token per delivery, so that a release can tell its own claim from another's. */
 function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return toHex(crypto.getRandomValues(new Uint8Array(16)));
 }
 
 /**

@@ -4,7 +4,9 @@
  * runtime's synchronous one where it offers it without a Node import (Node 22.3+, Bun, Deno;
  * see node-crypto-env.ts), else Web Crypto (Workers, Vercel Edge): same results on every runtime.
  */
+
 import { WebhookSignatureError } from '../core/errors.js';
+import { toHex } from '../core/hex.js';
 import { nodeHmac } from '../core/node-crypto-env.js';
 import { nodeHmacSha256 } from '../core/node-hmac.js';
 import { ANZU_DEFAULT_TOLERANCE_SECONDS, ANZU_SIGNATURE_HEADER } from './constants.js';
@@ -220,10 +222,7 @@ export async function signAnzuWebhook(options: SignAnzuWebhookOptions): Promise<
   );
 
   const ts = String(timestamp);
-  const mac = await hmac(secret, ts, payload);
-  let hex = '';
-  for (const byte of mac) hex += byte.toString(16).padStart(2, '0');
-  return `ts=${ts}&v=1&sig=${hex}`;
+  return `ts=${ts}&v=1&sig=${toHex(await hmac(secret, ts, payload))}`;
 }
 
 /** The parameters of the header that the check reads: the first `ts`, `v` and `alg`, every `sig`. */

@@ -16,6 +16,7 @@
  * not answer within a second) makes the process fetch its own token, as without a store. A signup
  * never fails because of the store.
  */
+import { toHex } from '../core/hex.js';
 import type { KeyValueStore } from '../stores/types.js';
 
 /** A token and the time (ms since the epoch) until which it may be sent. */
@@ -70,7 +71,7 @@ const fromBase64Url = (text: string) =>
  */
 export async function tokenStoreKey(tokenUrl: string, clientId: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(`${tokenUrl}\n${clientId}`)));
-  return KEY_PREFIX + Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return KEY_PREFIX + toHex(digest);
 }
 
 /** The AES-GCM key for stored values, derived from the client secret. */
