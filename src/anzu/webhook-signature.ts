@@ -9,6 +9,7 @@ import { WebhookSignatureError } from '../core/errors.js';
 import { toHex } from '../core/hex.js';
 import { nodeHmac } from '../core/node-crypto-env.js';
 import { nodeHmacSha256 } from '../core/node-hmac.js';
+import { perSecret } from '../core/per-secret.js';
 import { ANZU_DEFAULT_TOLERANCE_SECONDS, ANZU_SIGNATURE_HEADER } from './constants.js';
 import { checkWebhookOptions, type OptionRule, toleranceRule } from './webhook-options.js';
 import { parseAnzuWebhook } from './webhook-parse.js';
@@ -76,11 +77,7 @@ export interface SignAnzuWebhookOptions {
   timestamp?: number;
 }
 
-/**
- * Imported keys by secret: importing costs as much as the HMAC itself. Few secrets per process,
- * so the cache is simply emptied when it reaches this size.
- */
-const KEY_CACHE_LIMIT = 16;
+/** Imported keys by secret: importing costs as much as the HMAC itself. */
 const keyCache = new Map<string, Promise<CryptoKey>>();
 const encoder = new TextEncoder();
 /** Header values echoed in a message are cut to this length. */
@@ -340,16 +337,13 @@ function signedMessage(
 }
 
 function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keyCache.get(secret);
-  if (key === undefined) {
-    if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+  return perSecret(keyCache, secret, () => {
+    const key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
       'sign',
       'verify',
     ]);
-    keyCache.set(secret, key);
     // A failed import is not kept, so the next call tries again.
     key.catch(() => keyCache.delete(secret));
-  }
-  return key;
+    return key;
+  });
 }

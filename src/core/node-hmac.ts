@@ -10,11 +10,10 @@
  * and as Web Crypto (test/property/webhook-signature.test.ts).
  */
 import type { NodeHmac, NodeSecretKey } from './node-crypto-env.js';
+import { perSecret } from './per-secret.js';
 
 /** SHA-256's block size: keys are padded to it, and longer keys hashed first (RFC 2104). */
 const BLOCK = 64;
-/** Few secrets per process: the cache is simply emptied when it reaches this size. */
-const KEY_CACHE_LIMIT = 16;
 /** Messages up to this size (in bytes, bounded) share one buffer; a larger one takes `createHmac`. */
 const SCRATCH_LIMIT = 64 * 1024;
 
@@ -41,12 +40,9 @@ export function nodeHmacSha256(
   timestamp: string,
   payload: string | Uint8Array,
 ): Uint8Array {
-  let key = keys.get(secret);
-  if (key === undefined) {
-    if (keys.size >= KEY_CACHE_LIMIT) keys.clear();
-    key = node.hash ? pads(node.hash, secret) : (node.createSecretKey?.(secret, 'utf8') ?? secret);
-    keys.set(secret, key);
-  }
+  const key = perSecret(keys, secret, () =>
+    node.hash ? pads(node.hash, secret) : (node.createSecretKey?.(secret, 'utf8') ?? secret),
+  );
   // The inner message, `key ⊕ ipad || timestamp "." payload`, is written into one buffer (UTF-8
   // takes at most 3 bytes per UTF-16 unit, so the bound always fits). Synchronous from here to the
   // digest, so one shared buffer serves every call; a body too large for it takes `createHmac`.
