@@ -150,17 +150,19 @@ export class AnzuClient {
     // The SDK's own names (Anzu's example app reads only ANZU_ACCESS_TOKEN and takes the ids
     // from each event's scope, as the webhook handler does). Trimmed: a secret pasted with a
     // trailing newline is a classic misconfiguration.
-    const ids = { accessToken: 0, environmentId: 0, teamId: 0, projectId: 0, workspaceId: 0 };
+    const ids = ['accessToken', 'environmentId', 'teamId', 'projectId', 'workspaceId'];
     const variable = (option: string) => `ANZU_${option.replace(/[A-Z]/g, '_$&').toUpperCase()}`;
     const given: Record<string, string | undefined> = {};
-    for (const option in ids) given[option] = env[variable(option)]?.trim() || undefined;
+    for (const option of ids) given[option] = env[variable(option)]?.trim() || undefined;
     try {
       return new AnzuClient({ ...options, ...given } as AnzuClientOptions);
     } catch (error) {
       // The constructor's checks (both scope shapes set is refused there too), with each issue
       // of an id named by its variable.
       const issues = (error as ValidationError).issues.map(({ path, message }) =>
-        path in ids ? { path: variable(path), message: message.replace(/[a-z]+Id\b/g, variable) } : { path, message },
+        ids.includes(path)
+          ? { path: variable(path), message: message.replace(/[a-z]+Id\b/g, variable) }
+          : { path, message },
       );
       throw new ValidationError(issues, 'Invalid AnzuClient options');
     }

@@ -4,7 +4,6 @@
  * runtime's synchronous one where it offers it without a Node import (Node 22.3+, Bun, Deno;
  * see node-crypto-env.ts), else Web Crypto (Workers, Vercel Edge): same results on every runtime.
  */
-
 import { WebhookSignatureError } from '../core/errors.js';
 import { toHex } from '../core/hex.js';
 import { nodeHmac } from '../core/node-crypto-env.js';
@@ -154,11 +153,12 @@ export async function verifyAnzuWebhook(options: VerifyAnzuWebhookOptions): Prom
     ['now', Number.isFinite(now), 'must be unix seconds'],
   ]);
 
-  if (typeof signature !== 'string' || signature.trim() === '') throw missingSignature();
+  const header = typeof signature === 'string' ? signature.trim() : '';
+  if (header === '') throw missingSignature();
   // The header's query-string form. A missing parameter is `null`, which `test` reads as the
   // text "null": refused like any other bad value. Several `sig` values may come (one per secret
   // while Anzu rotates); malformed ones are ignored if a well-formed one is there.
-  const { ts, v: version, alg, sig } = headerParams(signature.trim());
+  const { ts, v: version, alg, sig } = headerParams(header);
   const timestamp = ts as string;
   const sigs = sig.flatMap(hexBytes);
   const problem = !TIMESTAMP.test(timestamp)
@@ -235,12 +235,12 @@ interface HeaderParams {
  * `%`, `+` or a leading `?` is split directly, which is a few percent of a verification faster
  * than building a `URLSearchParams`; any other goes through it.
  */
-function headerParams(text: string): HeaderParams {
-  const found: HeaderParams = { ts: null, v: null, alg: null, sig: [] };
+export function headerParams(text: string): HeaderParams {
   if (/[%+]|^\?/.test(text)) {
     const params = new URLSearchParams(text);
     return { ts: params.get('ts'), v: params.get('v'), alg: params.get('alg'), sig: params.getAll('sig') };
   }
+  const found: HeaderParams = { ts: null, v: null, alg: null, sig: [] };
   for (const part of text.split('&')) {
     const eq = part.indexOf('=');
     const name = eq < 0 ? part : part.slice(0, eq);
