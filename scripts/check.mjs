@@ -21,6 +21,7 @@ const steps = [
   ['build', 'tsup --silent'],
   ['unit, integration and type tests (Node)', vitest('vitest.config.ts', 'node')],
   ['tests under edge-runtime', vitest('vitest.edge.config.ts', 'edge')],
+  ['tests of the clients on ky 2.1 (an app may override ky to it)', vitest('vitest.ky-2.1.config.ts', 'ky-2.1')],
   ['package: publint --strict', 'publint --strict'],
   // Every resolution mode, node10 included (sub-path types through `typesVersions`). The one rule
   // ignored warns that `require()` resolves to ESM: Node >= 22.12 (the engines floor) loads it.
@@ -57,7 +58,7 @@ for (const [name, status, seconds] of results) console.log(`  ${status.padEnd(16
 
 let passed = 0;
 let failedTests = 0;
-for (const name of ['node', 'edge']) {
+for (const name of ['node', 'edge', 'ky-2.1']) {
   try {
     const json = JSON.parse(readFileSync(report(name), 'utf8'));
     passed += json.numPassedTests;

@@ -26,11 +26,11 @@ const entries = [
     budget: 8 * KiB,
     forbid: ['ky', 'zod'],
   },
+  // ky is pinned to ~2.0.2 in package.json: ky 2.1 alone is 1.5 KiB larger and would put (b) over.
   {
     name: '(b) AnzuClient',
     code: "export { AnzuClient } from './dist/anzu/index.js';",
     budget: 11.5 * KiB,
-    ceiling: 11.9 * KiB,
   },
   {
     name: '(c) WristbandClient',
