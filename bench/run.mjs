@@ -115,7 +115,7 @@ function importSection({ title, results }) {
   const own = results[0].importMs - results[1].importMs;
   lines.push(
     '',
-    `provisionkit/anzu imports in ${x(ratio)} the time of its two dependencies alone (${own > 0 ? `${own.toFixed(1)} ms of its own` : 'no measurable time of its own'})`,
+    `provisionkit/anzu imports in ${x(ratio)} the time of ky alone (${own > 0 ? `${own.toFixed(1)} ms of its own` : 'no measurable time of its own'})`,
   );
   return { lines, pass: true };
 }
