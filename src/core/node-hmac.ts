@@ -46,8 +46,8 @@ export function nodeHmacSha256(
   // The inner message, `key ⊕ ipad || timestamp "." payload`, is written into one buffer (UTF-8
   // takes at most 3 bytes per UTF-16 unit, so the bound always fits). Synchronous from here to the
   // digest, so one shared buffer serves every call; a body too large for it takes `createHmac`.
-  const text = typeof payload === 'string' ? `${timestamp}.${payload}` : `${timestamp}.`;
-  const bound = BLOCK + 3 * text.length + (typeof payload === 'string' ? 0 : payload.length);
+  const isText = typeof payload === 'string';
+  const bound = BLOCK + 3 * (timestamp.length + 1) + (isText ? 3 : 1) * payload.length;
   if (!node.hash || !isPads(key) || bound > SCRATCH_LIMIT) {
     return node
       .createHmac('sha256', isPads(key) ? secret : key)
@@ -60,8 +60,10 @@ export function nodeHmacSha256(
     scratchText = scratch.subarray(BLOCK);
   }
   scratch.set(key.inner);
+  // Joined only here: a body too large for the buffer is never copied into one more string.
+  const text = isText ? `${timestamp}.${payload}` : `${timestamp}.`;
   let end = BLOCK + encoder.encodeInto(text, scratchText).written;
-  if (typeof payload !== 'string') {
+  if (!isText) {
     scratch.set(payload, end);
     end += payload.length;
   }
